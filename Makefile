@@ -1,0 +1,33 @@
+# Thin wrapper over CMake: the README's two commands are `make demo` and `make test`.
+BUILD ?= build
+JOBS  ?= 2
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps configure build demo test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Imports the bundled example case and runs a few searches on it.
+demo: build
+	@examples/demo/run.sh $(BUILD)
+
+# Unit tests and end-to-end tests of the real binary on the shared corpora.
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Side-by-side benchmarks against notmuch and mu (installs the peers).
+bench: build
+	@scripts/install-deps.sh --bench
+	@bench/import.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,19 @@
+// What one message contributes to the index: terms per field (see fields.hpp) and values.
+#pragma once
+
+#include "mailscope/mime/message.hpp"
+#include "mailscope/store/reader.hpp"
+
+#include <xapian.h>
+
+namespace ms {
+
+// Fills `doc` from the parsed message (text) and the stored summary (case data: locations,
+// flags, thread). `tg` is reused across documents for speed.
+void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Message& parsed,
+                    const MessageSummary& s);
+
+// Configures a TermGenerator the way the query parser expects (stemmer, CJK n-grams).
+void configure_term_generator(Xapian::TermGenerator& tg);
+
+} // namespace ms

@@ -1,0 +1,31 @@
+// Brings the Xapian index up to date with the case, incrementally: messages queued in
+// pending_index are (re)indexed in batches; each batch is committed to Xapian before it is
+// removed from the queue, so an interrupted run repeats at most one batch.
+#pragma once
+
+#include "mailscope/store/case.hpp"
+
+#include <cstdint>
+#include <functional>
+
+namespace ms {
+
+struct IndexProgress {
+    std::uint64_t done = 0, total = 0;
+};
+using IndexProgressFn = std::function<void(const IndexProgress&)>;
+
+struct IndexOptions {
+    std::size_t batch = 1000;  // documents per Xapian commit (memory vs speed, LIBNOTES §1)
+    bool rebuild = false;      // queue every message first
+};
+
+struct IndexStats {
+    std::uint64_t indexed = 0;
+    std::uint64_t failed = 0;  // stored messages that no longer parse (should not happen)
+    double seconds = 0;
+};
+
+Result<IndexStats> update_index(Case& c, const IndexOptions& opts, const IndexProgressFn& progress);
+
+} // namespace ms

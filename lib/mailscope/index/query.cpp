@@ -1,0 +1,198 @@
+#include "mailscope/index/query.hpp"
+
+#include "mailscope/index/fields.hpp"
+#include "mailscope/index/xapian_error.hpp"
+#include "mailscope/util/strings.hpp"
+#include "mailscope/util/time.hpp"
+
+#include <cstdlib>
+#include <xapian.h>
+
+namespace ms {
+
+namespace {
+
+bool all_digits(const std::string& s, std::size_t from, std::size_t to) {
+    if (from >= to || to > s.size()) return false;
+    for (std::size_t i = from; i < to; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+int num(const std::string& s, std::size_t from, std::size_t len) {
+    return std::atoi(s.substr(from, len).c_str());
+}
+
+int days_in_month(int y, int m) {
+    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : k_days[m - 1];
+}
+
+Xapian::Query date_range(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
+    if (a && b)
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, k_slot_date,
+                             Xapian::sortable_serialise(static_cast<double>(*a)),
+                             Xapian::sortable_serialise(static_cast<double>(*b)));
+    if (a)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_date,
+                             Xapian::sortable_serialise(static_cast<double>(*a)));
+    if (b)
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, k_slot_date,
+                             Xapian::sortable_serialise(static_cast<double>(*b)));
+    return Xapian::Query::MatchAll;
+}
+
+std::optional<std::int64_t> bound_or_throw(const std::string& s, bool end) {
+    if (s.empty()) return std::nullopt;
+    auto t = parse_date_bound(s, end, now_epoch());
+    if (!t)
+        throw Xapian::QueryParserError("invalid date '" + s +
+                                       "' (use 2001, 2001-05, 2001-05-14, today, 7d ...)");
+    return t;
+}
+
+// date:A..B (either end may be empty).
+class DateRange : public Xapian::RangeProcessor {
+public:
+    DateRange() : Xapian::RangeProcessor(k_slot_date, "date:") {}
+    Xapian::Query operator()(const std::string& a, const std::string& b) override {
+        return date_range(bound_or_throw(a, false), bound_or_throw(b, true));
+    }
+};
+
+// date:X, the whole period X names.
+class DateField : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& s) override {
+        return date_range(bound_or_throw(s, false), bound_or_throw(s, true));
+    }
+};
+
+// id:123 is a case id; id:<anything else> is a Message-ID.
+class IdField : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& s) override {
+        std::string v = normalize_message_id(s);
+        if (all_digits(v, 0, v.size()) && v.size() < 19) return Xapian::Query("Q" + v);
+        return Xapian::Query("XMID" + v);
+    }
+};
+
+// Boolean fields are stored lower-case; "folder:Inbox" and "folder:sent*" both work.
+class LowerField : public Xapian::FieldProcessor {
+public:
+    LowerField(std::string prefix, bool lower) : m_prefix(std::move(prefix)), m_lower(lower) {}
+    Xapian::Query operator()(const std::string& s) override {
+        std::string v = m_lower ? ascii_lower(s) : s;
+        if (m_prefix == "XMID") v = normalize_message_id(v);
+        if (!v.empty() && v.back() == '*')
+            return Xapian::Query(Xapian::Query::OP_WILDCARD, m_prefix + v.substr(0, v.size() - 1));
+        return Xapian::Query(m_prefix + v);
+    }
+
+private:
+    std::string m_prefix;
+    bool m_lower;
+};
+
+} // namespace
+
+std::optional<std::int64_t> parse_date_bound(const std::string& in, bool end, std::int64_t now) {
+    std::string s = ascii_lower(std::string(trim(in)));
+    if (s.empty()) return std::nullopt;
+    std::int64_t day_start = now - ((now % 86400) + 86400) % 86400;
+    if (s == "today") return end ? day_start + 86399 : day_start;
+    if (s == "yesterday") return end ? day_start - 1 : day_start - 86400;
+    if (s == "now") return now;
+    // Relative: 7d, 2w, 3m, 1y ago (start of that day).
+    if (s.size() >= 2 && all_digits(s, 0, s.size() - 1)) {
+        long n = std::atol(s.substr(0, s.size() - 1).c_str());
+        char unit = s.back();
+        std::int64_t days = unit == 'd' ? n : unit == 'w' ? n * 7 : unit == 'm' ? n * 30
+                           : unit == 'y' ? n * 365 : -1;
+        if (days >= 0) {
+            std::int64_t t = day_start - days * 86400;
+            return end ? t + 86399 : t;
+        }
+    }
+    int y = 0, mo = 0, d = 0, h = -1, mi = 0, se = 0;
+    if (s.size() == 4 && all_digits(s, 0, 4)) {
+        y = num(s, 0, 4);
+    } else if (s.size() == 7 && all_digits(s, 0, 4) && s[4] == '-' && all_digits(s, 5, 7)) {
+        y = num(s, 0, 4);
+        mo = num(s, 5, 2);
+    } else if (s.size() == 8 && all_digits(s, 0, 8)) {
+        y = num(s, 0, 4);
+        mo = num(s, 4, 2);
+        d = num(s, 6, 2);
+    } else if (s.size() >= 10 && all_digits(s, 0, 4) && s[4] == '-' && all_digits(s, 5, 7) &&
+               s[7] == '-' && all_digits(s, 8, 10)) {
+        y = num(s, 0, 4);
+        mo = num(s, 5, 2);
+        d = num(s, 8, 2);
+        if (s.size() > 10) {
+            if ((s[10] != 't' && s[10] != ' ') || s.size() < 16 || !all_digits(s, 11, 13) ||
+                s[13] != ':' || !all_digits(s, 14, 16))
+                return std::nullopt;
+            h = num(s, 11, 2);
+            mi = num(s, 14, 2);
+            if (s.size() >= 19 && s[16] == ':' && all_digits(s, 17, 19)) se = num(s, 17, 2);
+            else if (s.size() != 16) return std::nullopt;
+            if (h > 23 || mi > 59 || se > 59) return std::nullopt;
+        }
+    } else {
+        return std::nullopt;
+    }
+    if (y < 1900 || y > 2200 || mo < 0 || mo > 12) return std::nullopt;
+    if (mo == 0) return end ? epoch_from_civil(y, 12, 31, 23, 59, 59) : epoch_from_civil(y, 1, 1);
+    if (d == 0)
+        return end ? epoch_from_civil(y, mo, days_in_month(y, mo), 23, 59, 59)
+                   : epoch_from_civil(y, mo, 1);
+    if (d < 1 || d > days_in_month(y, mo)) return std::nullopt;
+    if (h >= 0) return epoch_from_civil(y, mo, d, h, mi, se);
+    return end ? epoch_from_civil(y, mo, d, 23, 59, 59) : epoch_from_civil(y, mo, d);
+}
+
+Result<Xapian::Query> parse_query(const std::string& text) {
+    std::string q(trim(text));
+    if (q.empty())
+        return fail(Errc::usage, "empty query", "use * to match every message");
+    if (q == "*") return Xapian::Query::MatchAll;
+    try {
+        Xapian::QueryParser qp;
+        qp.set_stemmer(Xapian::Stem("english"));
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        // Free text searches the body, the subject and the attachments.
+        qp.add_prefix("", "");
+        qp.add_prefix("", "S");
+        qp.add_prefix("", "XAN");
+        qp.add_prefix("", "XAC");
+        for (const FieldSpec& f : k_fields) {
+            std::string name = f.name;
+            if (f.kind == FieldKind::text) {
+                qp.add_prefix(name, f.prefix);
+                if (f.prefix2) qp.add_prefix(name, f.prefix2);
+            } else if (f.kind == FieldKind::boolean) {
+                qp.add_boolean_prefix(name, (new LowerField(f.prefix, name != "mid"))->release());
+            } else if (name == "id") {
+                qp.add_boolean_prefix(name, (new IdField)->release());
+            } else if (name == "date") {
+                qp.add_boolean_prefix(name, (new DateField)->release());
+            }
+        }
+        qp.add_rangeprocessor((new DateRange)->release());
+        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+        Xapian::Query parsed = qp.parse_query(q, flags);
+        if (parsed.empty())
+            return fail(Errc::usage, "query matches nothing it could parse: " + q,
+                        "see mailscope-query(7); use * to match every message");
+        return parsed;
+    } catch (const Xapian::Error& e) {
+        return fail(xapian_error(e, "query"));
+    }
+}
+
+} // namespace ms

@@ -1,0 +1,335 @@
+// GMime walk: raw bytes -> Message. GMime objects never leave this file.
+#include "mailscope/mime/message.hpp"
+
+#include "mailscope/mime/charset.hpp"
+#include "mailscope/mime/headers.hpp"
+#include "mailscope/mime/html.hpp"
+#include "mailscope/mime/rfc2047.hpp"
+#include "mailscope/util/strings.hpp"
+
+#include <cstring>
+#include <gmime/gmime.h>
+#include <mutex>
+
+namespace ms {
+
+namespace {
+
+constexpr int k_max_depth = 32;
+
+// Warnings of the parse in progress on this thread (GMime reports them through a callback).
+thread_local std::vector<std::string>* t_warnings = nullptr;
+
+const char* warning_text(GMimeParserWarning w) {
+    switch (w) {
+    case GMIME_WARN_DUPLICATED_HEADER: return "duplicated header";
+    case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated parameter";
+    case GMIME_WARN_UNENCODED_8BIT_HEADER: return nullptr; // normal for Chinese mail
+    case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid Content-Type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return nullptr;
+    case GMIME_WARN_MALFORMED_MULTIPART: return "malformed multipart";
+    case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated message";
+    case GMIME_WARN_MALFORMED_MESSAGE: return "malformed message";
+    case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid header name";
+    case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting header";
+    case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting parameter";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "multipart without boundary";
+    case GMIME_WARN_INVALID_PARAMETER: return "invalid parameter";
+    case GMIME_WARN_INVALID_ADDRESS_LIST: return nullptr; // reported per address instead
+    case GMIME_CRIT_NESTING_OVERFLOW: return "MIME nesting too deep";
+    case GMIME_WARN_PART_WITHOUT_CONTENT: return "part without content";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "part without headers or content";
+    }
+    return "parser warning";
+}
+
+void on_warning(gint64 offset, GMimeParserWarning code, const gchar* item, gpointer) {
+    const char* text = warning_text(code);
+    if (!text || !t_warnings) return;
+    std::string w = text;
+    if (item && *item) w += std::string(" (") + sanitize_utf8(utf8_truncate(item, 60)) + ")";
+    w += " at byte " + std::to_string(offset);
+    for (const auto& e : *t_warnings)
+        if (e == w) return;
+    if (t_warnings->size() < 20) t_warnings->push_back(std::move(w));
+}
+
+GMimeParserOptions* parser_options() {
+    // One options object per thread: GMime objects are not thread-safe.
+    thread_local GMimeParserOptions* opts = [] {
+        GMimeParserOptions* o = g_mime_parser_options_new();
+        static const char* k_fallback[] = {"UTF-8", "GB18030", "windows-1252", nullptr};
+        g_mime_parser_options_set_fallback_charsets(o, k_fallback);
+        g_mime_parser_options_set_warning_callback(o, on_warning, nullptr);
+        return o;
+    }();
+    return opts;
+}
+
+std::string bytes_of(GMimeObject* obj, bool content_only) {
+    GMimeStream* mem = g_mime_stream_mem_new();
+    if (content_only && GMIME_IS_PART(obj)) {
+        GMimeDataWrapper* w = g_mime_part_get_content(GMIME_PART(obj));
+        if (w) g_mime_data_wrapper_write_to_stream(w, mem);
+    } else {
+        g_mime_object_write_to_stream(obj, nullptr, mem);
+    }
+    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    std::string out(reinterpret_cast<const char*>(arr->data), arr->len);
+    g_object_unref(mem);
+    return out;
+}
+
+std::string lower_type(GMimeContentType* ct) {
+    if (!ct) return "text/plain";
+    const char* t = g_mime_content_type_get_media_type(ct);
+    const char* s = g_mime_content_type_get_media_subtype(ct);
+    return ascii_lower(std::string(t ? t : "application") + "/" + (s ? s : "octet-stream"));
+}
+
+void add_addresses(InternetAddressList* list, std::vector<Address>& out, int depth = 0) {
+    if (!list || depth > 4) return;
+    int n = internet_address_list_length(list);
+    for (int i = 0; i < n && out.size() < 2000; ++i) {
+        InternetAddress* ia = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out,
+                          depth + 1);
+            continue;
+        }
+        Address a;
+        const char* name = internet_address_get_name(ia);
+        if (name) a.name = sanitize_utf8(collapse_whitespace(name));
+        const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+        if (addr) a.addr = ascii_lower(sanitize_utf8(trim(addr)));
+        if (!a.addr.empty() || !a.name.empty()) out.push_back(std::move(a));
+    }
+}
+
+// Text of a leaf text part, decoded with the charset rules of charset.hpp.
+std::string part_text(GMimeObject* obj, const std::string& type, std::vector<std::string>& warn,
+                      const std::string& path) {
+    std::string raw = bytes_of(obj, true);
+    GMimeContentType* ct = g_mime_object_get_content_type(obj);
+    const char* cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : nullptr;
+    std::string declared = cs ? cs : "";
+    if (type == "text/html" && declared.empty()) declared = html_meta_charset(raw);
+    DecodedText d = decode_to_utf8(raw, declared);
+    if (d.guessed && !declared.empty() && !canonical_charset(declared).empty() &&
+        warn.size() < 20)
+        warn.push_back("part " + path + ": declared charset " + declared + " does not fit, read as " +
+                       d.charset);
+    if (type == "text/html") return html_to_text(d.text);
+    return std::move(d.text);
+}
+
+struct Walker {
+    Message& msg;
+    const ParseLimits& limits;
+
+    void append_body(const std::string& text) {
+        if (text.empty() || msg.body.size() >= limits.max_body_text) return;
+        if (!msg.body.empty()) msg.body += "\n\n";
+        msg.body += utf8_truncate(text, limits.max_body_text - msg.body.size());
+    }
+
+    static bool is_attachment(GMimeObject* obj) {
+        GMimeContentDisposition* cd = g_mime_object_get_content_disposition(obj);
+        if (cd && g_mime_content_disposition_is_attachment(cd)) return true;
+        return GMIME_IS_PART(obj) && g_mime_part_get_filename(GMIME_PART(obj)) != nullptr;
+    }
+
+    void add_attachment(GMimeObject* obj, const std::string& path, std::string text,
+                        const std::string& type) {
+        Attachment a;
+        a.part = path;
+        a.content_type = type;
+        if (GMIME_IS_PART(obj)) {
+            const char* fn = g_mime_part_get_filename(GMIME_PART(obj));
+            if (fn) a.filename = sanitize_utf8(decode_header_text(fn));
+        }
+        std::string bytes = bytes_of(obj, GMIME_IS_PART(obj));
+        a.size = bytes.size();
+        a.sha256 = sha256(bytes);
+        GMimeContentDisposition* cd = g_mime_object_get_content_disposition(obj);
+        a.is_inline = cd && !g_mime_content_disposition_is_attachment(cd);
+        a.text = utf8_truncate(text, limits.max_attachment_text);
+        msg.attachments.push_back(std::move(a));
+    }
+
+    // Text of an embedded message: its headers as a reader sees them, then its body.
+    std::string embedded_text(GMimeMessage* m, const std::string& path, int depth) {
+        Message inner;
+        Walker w{inner, limits};
+        GMimeObject* root = g_mime_message_get_mime_part(m);
+        if (root) w.visit(root, path, depth + 1);
+        for (auto& a : inner.attachments) msg.attachments.push_back(std::move(a));
+        std::string t;
+        const char* subj = g_mime_message_get_subject(m);
+        InternetAddressList* from = g_mime_message_get_from(m);
+        if (from) {
+            char* f = internet_address_list_to_string(from, nullptr, FALSE);
+            if (f) t += "From: " + sanitize_utf8(f) + "\n";
+            g_free(f);
+        }
+        if (subj) t += "Subject: " + sanitize_utf8(subj) + "\n";
+        t += "\n" + inner.body;
+        return t;
+    }
+
+    void visit(GMimeObject* obj, const std::string& path, int depth) {
+        if (!obj || depth > k_max_depth) return;
+        std::string type = lower_type(g_mime_object_get_content_type(obj));
+        auto child_path = [&](int i) {
+            return path.empty() ? std::to_string(i + 1) : path + "." + std::to_string(i + 1);
+        };
+
+        if (GMIME_IS_MULTIPART(obj)) {
+            GMimeMultipart* mp = GMIME_MULTIPART(obj);
+            int n = g_mime_multipart_get_count(mp);
+            if (type == "multipart/alternative") {
+                // Prefer the plain text; fall back to HTML, then to the first nested multipart.
+                int best = -1, html = -1, nested = -1;
+                for (int i = 0; i < n; ++i) {
+                    GMimeObject* c = g_mime_multipart_get_part(mp, i);
+                    std::string ct = lower_type(g_mime_object_get_content_type(c));
+                    if (ct == "text/plain" && best < 0) best = i;
+                    else if (ct == "text/html" && html < 0) html = i;
+                    else if (GMIME_IS_MULTIPART(c) && nested < 0) nested = i;
+                }
+                int pick = best >= 0 ? best : html >= 0 ? html : nested >= 0 ? nested : 0;
+                if (best >= 0) {
+                    GMimeObject* c = g_mime_multipart_get_part(mp, best);
+                    std::string t = part_text(c, "text/plain", msg.warnings, child_path(best));
+                    if (trim(t).empty() && html >= 0) pick = html; // empty plain, real HTML
+                }
+                if (n > 0) visit(g_mime_multipart_get_part(mp, pick), child_path(pick), depth + 1);
+                return;
+            }
+            for (int i = 0; i < n; ++i)
+                visit(g_mime_multipart_get_part(mp, i), child_path(i), depth + 1);
+            return;
+        }
+
+        if (GMIME_IS_MESSAGE_PART(obj)) {
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+            std::string text = inner ? embedded_text(inner, path, depth) : std::string();
+            add_attachment(obj, path, std::move(text), "message/rfc822");
+            if (!msg.attachments.empty() && msg.attachments.back().filename.empty() && inner) {
+                const char* s = g_mime_message_get_subject(inner);
+                msg.attachments.back().filename =
+                    sanitize_utf8(s && *s ? std::string(s) : "message") + ".eml";
+            }
+            return;
+        }
+
+        if (GMIME_IS_MESSAGE_PARTIAL(obj) || !GMIME_IS_PART(obj)) {
+            add_attachment(obj, path, {}, type);
+            return;
+        }
+
+        bool textual = type.rfind("text/", 0) == 0;
+        if (textual && !is_attachment(obj)) {
+            if (type == "text/plain" || type == "text/html" || type == "text/enriched" ||
+                type == "text/richtext")
+                append_body(part_text(obj, type, msg.warnings, path.empty() ? "1" : path));
+            else
+                add_attachment(obj, path, part_text(obj, type, msg.warnings, path), type);
+            return;
+        }
+        std::string text;
+        if (textual) text = part_text(obj, type, msg.warnings, path);
+        add_attachment(obj, path.empty() ? "1" : path, std::move(text), type);
+    }
+};
+
+std::optional<std::int64_t> received_date(GMimeMessage* m, int& offset_min) {
+    // Date missing or unparsable: the first Received header's timestamp is the next best.
+    GMimeHeaderList* hl = g_mime_object_get_header_list(GMIME_OBJECT(m));
+    int n = g_mime_header_list_get_count(hl);
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(hl, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Received") != 0) continue;
+        const char* v = g_mime_header_get_raw_value(h);
+        const char* semi = v ? strrchr(v, ';') : nullptr;
+        if (!semi) continue;
+        GDateTime* dt = g_mime_utils_header_decode_date(semi + 1);
+        if (!dt) continue;
+        std::int64_t t = g_date_time_to_unix(dt);
+        offset_min = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
+        g_date_time_unref(dt);
+        return t;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool Message::has_attachment() const {
+    for (const auto& a : attachments)
+        if (a.content_type != "application/pgp-signature" &&
+            a.content_type != "application/pkcs7-signature" &&
+            a.content_type != "application/x-pkcs7-signature")
+            return true;
+    return false;
+}
+
+void mime_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
+    mime_init();
+    HeaderBlock hb = scan_headers(raw);
+    if (hb.headers.empty())
+        return fail(Errc::bad_input, "no RFC 822 header found",
+                    "the file is not an email message (or its first line is damaged)");
+
+    Message msg;
+    t_warnings = &msg.warnings;
+    GMimeStream* st = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
+    GMimeParser* parser = g_mime_parser_new_with_stream(st);
+    g_object_unref(st);
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+    GMimeMessage* m = g_mime_parser_construct_message(parser, parser_options());
+    g_object_unref(parser);
+    t_warnings = nullptr;
+    if (!m) return fail(Errc::bad_input, "GMime could not parse the message");
+
+    if (!hb.has_separator && !hb.body.empty())
+        msg.warnings.push_back("header block not ended by a blank line");
+
+    if (const char* id = g_mime_message_get_message_id(m)) msg.message_id = sanitize_utf8(id);
+    if (const RawHeader* h = hb.find("In-Reply-To")) msg.in_reply_to = parse_message_id_list(h->value);
+    if (const RawHeader* h = hb.find("References")) msg.references = parse_message_id_list(h->value);
+    if (const RawHeader* h = hb.find("Subject")) msg.subject = decode_header_text(h->value);
+
+    if (GDateTime* dt = g_mime_message_get_date(m)) {
+        msg.date = g_date_time_to_unix(dt);
+        msg.tz_offset_min = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
+    } else {
+        msg.date = received_date(m, msg.tz_offset_min);
+        msg.warnings.push_back(msg.date ? "no usable Date header; date taken from Received"
+                                        : "no usable Date header");
+    }
+
+    std::vector<Address> from;
+    add_addresses(g_mime_message_get_from(m), from);
+    if (from.empty()) add_addresses(g_mime_message_get_sender(m), from);
+    if (!from.empty()) msg.from = std::move(from.front());
+    else if (const RawHeader* h = hb.find("From"))
+        msg.from.name = decode_header_text(h->value); // "andy at example.com (Andy)": keep it
+
+    add_addresses(g_mime_message_get_to(m), msg.to);
+    add_addresses(g_mime_message_get_cc(m), msg.cc);
+    add_addresses(g_mime_message_get_bcc(m), msg.bcc);
+    add_addresses(g_mime_message_get_reply_to(m), msg.reply_to);
+
+    Walker w{msg, limits};
+    if (GMimeObject* root = g_mime_message_get_mime_part(m)) w.visit(root, "", 0);
+    g_object_unref(m);
+    return msg;
+}
+
+} // namespace ms

@@ -1,0 +1,136 @@
+#include "mailscope/source/mbox_split.hpp"
+
+#include <cstring>
+
+namespace ms {
+
+namespace {
+
+bool has_time(std::string_view s) {
+    for (std::size_t i = 0; i + 4 < s.size(); ++i) {
+        auto d = [&](std::size_t k) { return s[k] >= '0' && s[k] <= '9'; };
+        if (d(i) && s[i + 1] == ':' && d(i + 2) && d(i + 3)) return true;
+        if (d(i) && d(i + 1) && s[i + 2] == ':' && d(i + 3) && i + 4 < s.size() && d(i + 4))
+            return true;
+    }
+    return false;
+}
+
+bool has_year(std::string_view s) {
+    for (std::size_t i = 0; i + 4 <= s.size(); ++i) {
+        bool four = true;
+        for (std::size_t k = 0; k < 4; ++k)
+            if (s[i + k] < '0' || s[i + k] > '9') four = false;
+        bool alone = (i == 0 || s[i - 1] < '0' || s[i - 1] > '9') &&
+                     (i + 4 == s.size() || s[i + 4] < '0' || s[i + 4] > '9');
+        if (four && alone && (s[i] == '1' || s[i] == '2')) return true;
+    }
+    return false;
+}
+
+bool has_token(std::string_view s, const char* const* words, int n) {
+    for (int i = 0; i < n; ++i)
+        if (s.find(words[i]) != std::string_view::npos) return true;
+    return false;
+}
+
+bool strict_envelope(std::string_view line) {
+    static const char* const k_days[] = {" Mon ", " Tue ", " Wed ", " Thu ",
+                                         " Fri ", " Sat ", " Sun "};
+    static const char* const k_months[] = {" Jan ", " Feb ", " Mar ", " Apr ", " May ", " Jun ",
+                                           " Jul ", " Aug ", " Sep ", " Oct ", " Nov ", " Dec "};
+    return has_token(line, k_days, 7) && has_token(line, k_months, 12) && has_time(line) &&
+           has_year(line);
+}
+
+} // namespace
+
+bool is_envelope_line(std::string_view line, bool loose) {
+    if (line.substr(0, 5) != "From ") return false;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view rest = line.substr(5);
+    if (rest.empty() || rest.front() == ' ') return loose && !rest.empty();
+    if (loose) return true;
+    return has_time(rest) && has_year(rest);
+}
+
+std::vector<MboxRange> split_mbox(std::string_view data) {
+    std::vector<MboxRange> out;
+    const char* base = data.data();
+    std::size_t n = data.size();
+    std::size_t pos = 0;
+    // Skip leading blank lines before the first separator.
+    while (pos < n && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
+    bool prev_blank = true;
+    std::size_t line_start = pos;
+    std::uint64_t cur_offset = 0, cur_begin = 0;
+    bool in_msg = false;
+    std::size_t last_blank_start = std::string::npos; // start of a blank line right before this one
+
+    while (line_start < n) {
+        const void* nlp = std::memchr(base + line_start, '\n', n - line_start);
+        std::size_t nl = nlp ? static_cast<std::size_t>(static_cast<const char*>(nlp) - base) : n;
+        std::string_view line(base + line_start, nl - line_start);
+        bool blank = line.empty() || line == "\r";
+        if (line.size() >= 5 && line[0] == 'F' && line.compare(0, 5, "From ") == 0) {
+            bool sep = !in_msg ? is_envelope_line(line, true)
+                               : (prev_blank && is_envelope_line(line, false)) ||
+                                     strict_envelope(line);
+            if (sep) {
+                if (in_msg) {
+                    // The blank line before a separator is mbox framing, not message text.
+                    std::size_t end = (prev_blank && last_blank_start != std::string::npos)
+                                          ? last_blank_start
+                                          : line_start;
+                    if (end < cur_begin) end = cur_begin;
+                    out.push_back({cur_offset, cur_begin, end});
+                }
+                in_msg = true;
+                cur_offset = line_start;
+                cur_begin = nl < n ? nl + 1 : n;
+                prev_blank = false;
+                last_blank_start = std::string::npos;
+                line_start = nl < n ? nl + 1 : n;
+                continue;
+            }
+        }
+        if (blank) last_blank_start = line_start;
+        prev_blank = blank;
+        line_start = nl < n ? nl + 1 : n;
+    }
+    if (in_msg) {
+        std::size_t end = n;
+        // Trailing blank line(s) at end of file are framing too.
+        while (end > cur_begin && (data[end - 1] == '\n' || data[end - 1] == '\r')) {
+            std::size_t k = end - 1;
+            if (k > cur_begin && data[k] == '\n' && (data[k - 1] == '\n' ||
+                                                     (data[k - 1] == '\r' && k >= 2 && data[k - 2] == '\n')))
+                end = data[k - 1] == '\r' ? k - 1 : k;
+            else
+                break;
+        }
+        out.push_back({cur_offset, cur_begin, end});
+    }
+    return out;
+}
+
+std::string mbox_unescape(std::string_view msg) {
+    std::string out;
+    out.reserve(msg.size());
+    std::size_t pos = 0;
+    while (pos < msg.size()) {
+        std::size_t nl = msg.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? msg.size() : nl + 1;
+        std::string_view line = msg.substr(pos, end - pos);
+        if (!line.empty() && line[0] == '>') {
+            std::size_t k = 0;
+            while (k < line.size() && line[k] == '>') ++k;
+            if (line.compare(k, 5, "From ") == 0) line.remove_prefix(1);
+        }
+        out.append(line);
+        pos = end;
+    }
+    return out;
+}
+
+} // namespace ms

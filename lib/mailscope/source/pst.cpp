@@ -1,0 +1,155 @@
+// PST/OST files, read through libpst in a child process (see pst_wire.hpp for why).
+// Locators are "node:<descriptor id>", stable for a given file.
+#include "mailscope/source/pst_wire.hpp"
+#include "mailscope/source/source.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace ms {
+
+namespace {
+
+class PstSource final : public MessageSource {
+public:
+    PstSource(std::string path, SourceOptions opts) : m_path(std::move(path)), m_opts(std::move(opts)) {
+        std::error_code ec;
+        m_size = std::filesystem::file_size(m_path, ec);
+    }
+    Format format() const override { return Format::pst; }
+    std::uint64_t total_bytes() const override { return m_size; }
+
+    Result<void> read(MessageSink& sink) override {
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC) != 0)
+            return fail(Errc::io, m_path + ": cannot create pipe: " + std::strerror(errno));
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return fail(Errc::io, m_path + ": cannot fork the PST reader: " + std::strerror(errno));
+        }
+        if (pid == 0) {
+            // Child: libpst prints to stdout/stderr on some errors; keep the user's terminal
+            // and the parent's structured output clean.
+            close(fds[0]);
+            int devnull = open("/dev/null", O_RDWR);
+            if (devnull >= 0) {
+                dup2(devnull, 1);
+                dup2(devnull, 2);
+            }
+            _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1]));
+        }
+        close(fds[1]);
+        auto r = consume(fds[0], pid, sink);
+        close(fds[0]);
+        return r;
+    }
+
+private:
+    std::string m_path;
+    SourceOptions m_opts;
+    std::uint64_t m_size = 0;
+
+    // Reads exactly n bytes; false on EOF, error or timeout (`timed_out` tells which).
+    bool read_exact(int fd, char* buf, std::size_t n, bool& timed_out) {
+        std::size_t got = 0;
+        while (got < n) {
+            pollfd p{fd, POLLIN, 0};
+            int pr = poll(&p, 1, m_opts.pst_timeout_seconds * 1000);
+            if (pr == 0) {
+                timed_out = true;
+                return false;
+            }
+            if (pr < 0) {
+                if (errno == EINTR) continue;
+                return false;
+            }
+            ssize_t k = ::read(fd, buf + got, n - got);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) return false;
+            got += static_cast<std::size_t>(k);
+        }
+        return true;
+    }
+
+    Result<void> consume(int fd, pid_t pid, MessageSink& sink) {
+        std::uint64_t messages = 0;
+        bool ended = false, timed_out = false;
+        std::string payload;
+        Result<void> result;
+        while (true) {
+            char head[5];
+            if (!read_exact(fd, head, 5, timed_out)) break;
+            std::uint32_t len = 0;
+            for (int i = 0; i < 4; ++i)
+                len |= static_cast<std::uint32_t>(static_cast<unsigned char>(head[1 + i])) << (8 * i);
+            payload.resize(len);
+            if (len && !read_exact(fd, payload.data(), len, timed_out)) break;
+            pst_wire::Reader rd{payload};
+            if (head[0] == pst_wire::k_message) {
+                RawMessage m;
+                m.flags = rd.u32();
+                m.folder = rd.str();
+                m.locator = rd.str();
+                m.bytes = rd.str();
+                if (!rd.ok) break;
+                ++messages;
+                if (sink.seen(m.locator)) continue;
+                result = sink.message(std::move(m));
+            } else if (head[0] == pst_wire::k_problem) {
+                SourceProblem p;
+                p.locator = rd.str();
+                p.reason = rd.str();
+                p.skipped = rd.u32() != 0;
+                if (!rd.ok) break;
+                result = sink.problem(std::move(p));
+            } else if (head[0] == pst_wire::k_end) {
+                ended = true;
+                break;
+            } else {
+                break;
+            }
+            if (!result) break;
+        }
+        if (!ended || !result) kill(pid, SIGKILL);
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        sink.progress(m_size, m_size);
+        if (!result) return result;
+        if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok();
+
+        std::string why;
+        if (timed_out)
+            why = "libpst stopped responding (no output for " +
+                  std::to_string(m_opts.pst_timeout_seconds) + " s) and was killed";
+        else if (WIFSIGNALED(status))
+            why = std::string("libpst crashed (") + strsignal(WTERMSIG(status)) + ")";
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+            why = "libpst cannot open it: could not get root record (damaged or unsupported PST)";
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == 4)
+            why = "libpst cannot open it: not a PST/OST file";
+        else
+            why = "PST reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+        if (messages > 0)
+            why += " after " + std::to_string(messages) + " messages; the rest of the file was not read";
+        return fail(Errc::bad_input, m_path + ": " + why,
+                    messages ? "the messages read before the failure were imported"
+                             : "check the file with `readpst -D`; it may be damaged");
+    }
+};
+
+} // namespace
+
+std::unique_ptr<MessageSource> make_pst_source(const std::string& path, const SourceOptions& o) {
+    return std::make_unique<PstSource>(path, o);
+}
+
+} // namespace ms

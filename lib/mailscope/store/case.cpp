@@ -1,0 +1,89 @@
+#include "mailscope/store/case.hpp"
+
+#include "mailscope/store/schema.hpp"
+#include "mailscope/util/time.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ms {
+
+Case::~Case() {
+    if (m_lock_fd >= 0) close(m_lock_fd);
+}
+
+Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) {
+    std::error_code ec;
+    std::string db_path = dir + "/case.db";
+    bool exists = std::filesystem::exists(db_path, ec);
+    if (!exists && mode != CaseMode::create) {
+        if (std::filesystem::exists(dir, ec))
+            return fail(Errc::not_found, dir + ": not a mailscope case (no case.db)",
+                        "create one with `mailscope import --case " + dir + " SOURCE...`");
+        return fail(Errc::not_found, dir + ": no such case",
+                    "create one with `mailscope import --case " + dir +
+                        " SOURCE...`, or name an existing case with --case or MAILSCOPE_CASE");
+    }
+    if (!exists) {
+        // Mail is personal data: the case is the owner's alone (see mailscope(1), SECURITY).
+        if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+            return fail(errno == EACCES ? Errc::permission : Errc::io,
+                        dir + ": cannot create case directory: " + std::strerror(errno));
+    }
+    auto c = std::unique_ptr<Case>(new Case());
+    c->m_dir = dir;
+    c->m_mode = mode;
+
+    if (mode != CaseMode::read_only) {
+        std::string lock = dir + "/lock";
+        c->m_lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (c->m_lock_fd < 0)
+            return fail(errno == EACCES ? Errc::permission : Errc::io,
+                        lock + ": cannot open lock file: " + std::strerror(errno));
+        if (flock(c->m_lock_fd, LOCK_EX | LOCK_NB) != 0)
+            return fail(Errc::locked, dir + ": the case is in use by another mailscope process",
+                        "wait for the other import or index to finish");
+    }
+
+    mode_t old = umask(077);
+    auto db = Db::open(db_path, mode == CaseMode::read_only);
+    umask(old);
+    if (!db) return fail(std::move(db).error());
+    c->m_db = std::move(*db);
+    if (mode != CaseMode::read_only) {
+        MS_TRY(c->m_db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                            "PRAGMA foreign_keys=ON;"));
+        MS_TRY(migrate(c->m_db));
+        MS_TRY_ASSIGN(created, c->meta("created"));
+        if (created.empty()) MS_TRY(c->set_meta("created", iso8601_utc(now_epoch())));
+    } else {
+        MS_TRY_ASSIGN(v, schema_version(c->m_db));
+        if (v == 0) return fail(Errc::not_found, dir + ": case database is empty");
+        if (v < k_schema_version)
+            return fail(Errc::unsupported, dir + ": case was written by an older mailscope",
+                        "run `mailscope index` once to upgrade it");
+    }
+    MS_TRY(c->m_db.exec("PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"));
+    return c;
+}
+
+Result<std::string> Case::meta(const std::string& key) {
+    MS_TRY_ASSIGN(st, m_db.prepare("SELECT value FROM meta WHERE key=?"));
+    st.bind(1, key);
+    MS_TRY_ASSIGN(row, st.step());
+    return row ? st.text(0) : std::string();
+}
+
+Result<void> Case::set_meta(const std::string& key, const std::string& value) {
+    MS_TRY_ASSIGN(st, m_db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
+    st.bind(1, key).bind(2, value);
+    return st.run();
+}
+
+} // namespace ms

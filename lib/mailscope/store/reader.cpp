@@ -1,0 +1,116 @@
+#include "mailscope/store/reader.hpp"
+
+#include "mailscope/util/compress.hpp"
+#include "mailscope/util/hash.hpp"
+#include "mailscope/util/strings.hpp"
+
+namespace ms {
+
+Result<MessageReader> MessageReader::create(Db& db) {
+    MessageReader r(db);
+    MS_TRY_ASSIGN(msg, db.prepare(
+                           "SELECT m.id, m.message_id, m.date, m.tz_offset, m.from_addr, "
+                           "m.from_name, m.subject, m.in_reply_to, m.refs, coalesce(m.thread_id, "
+                           "m.id), m.flags, m.has_attachment, m.size, b.sha256, m.warnings "
+                           "FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.id=?"));
+    MS_TRY_ASSIGN(rcpt, db.prepare("SELECT kind, addr, name FROM recipients WHERE message_id=? "
+                                   "ORDER BY rowid"));
+    MS_TRY_ASSIGN(loc, db.prepare("SELECT l.evidence_id, e.path, e.format, l.locator, l.folder, "
+                                  "l.custodian, l.flags, l.header_message_id FROM locations l JOIN evidence e ON "
+                                  "e.id = l.evidence_id WHERE l.message_id=? ORDER BY l.id"));
+    MS_TRY_ASSIGN(att, db.prepare("SELECT part, filename, content_type, size, sha256, is_inline "
+                                  "FROM attachments WHERE message_id=? ORDER BY position"));
+    MS_TRY_ASSIGN(raw, db.prepare("SELECT b.codec, b.data FROM messages m JOIN blobs b ON "
+                                  "b.id = m.blob_id WHERE m.id=?"));
+    r.m_msg = std::move(msg);
+    r.m_rcpt = std::move(rcpt);
+    r.m_loc = std::move(loc);
+    r.m_att = std::move(att);
+    r.m_raw = std::move(raw);
+    return r;
+}
+
+static std::vector<std::string> words(const std::string& s) {
+    std::vector<std::string> out;
+    for (auto& w : split(s, ' '))
+        if (!w.empty()) out.push_back(std::move(w));
+    return out;
+}
+
+Result<MessageSummary> MessageReader::summary(std::int64_t id) {
+    MessageSummary s;
+    m_msg.bind(1, id);
+    MS_TRY_ASSIGN(row, m_msg.step());
+    if (!row) {
+        m_msg.reset();
+        return fail(Errc::not_found, "message " + std::to_string(id) + " is not in this case",
+                    "message ids are the `id` column of `mailscope search`");
+    }
+    s.id = m_msg.int64(0);
+    s.message_id = m_msg.text(1);
+    if (!m_msg.is_null(2)) s.date = m_msg.int64(2);
+    s.tz_offset_min = static_cast<int>(m_msg.int64(3));
+    s.from = {m_msg.text(5), m_msg.text(4)};
+    s.subject = m_msg.text(6);
+    s.in_reply_to = words(m_msg.text(7));
+    s.references = words(m_msg.text(8));
+    s.thread_id = m_msg.int64(9);
+    s.flags = static_cast<std::uint32_t>(m_msg.int64(10));
+    s.has_attachment = m_msg.int64(11) != 0;
+    s.size = static_cast<std::uint64_t>(m_msg.int64(12));
+    s.sha256 = to_hex(m_msg.blob(13));
+    for (auto& w : split(m_msg.text(14), '\n'))
+        if (!w.empty()) s.warnings.push_back(std::move(w));
+    m_msg.reset();
+
+    m_rcpt.bind(1, id);
+    for (;;) {
+        MS_TRY_ASSIGN(r, m_rcpt.step());
+        if (!r) break;
+        std::string kind = m_rcpt.text(0);
+        Address a{m_rcpt.text(2), m_rcpt.text(1)};
+        if (kind == "to") s.to.push_back(std::move(a));
+        else if (kind == "cc") s.cc.push_back(std::move(a));
+        else if (kind == "bcc") s.bcc.push_back(std::move(a));
+        else if (kind == "reply-to") s.reply_to.push_back(std::move(a));
+    }
+    m_rcpt.reset();
+
+    m_loc.bind(1, id);
+    for (;;) {
+        MS_TRY_ASSIGN(r, m_loc.step());
+        if (!r) break;
+        s.locations.push_back({m_loc.int64(0), m_loc.text(1), m_loc.text(2), m_loc.text(3),
+                               m_loc.text(4), m_loc.text(5),
+                               static_cast<std::uint32_t>(m_loc.int64(6)), m_loc.text(7)});
+    }
+    m_loc.reset();
+
+    m_att.bind(1, id);
+    for (;;) {
+        MS_TRY_ASSIGN(r, m_att.step());
+        if (!r) break;
+        s.attachments.push_back({m_att.text(0), m_att.text(1), m_att.text(2),
+                                 to_hex(m_att.blob(4)),
+                                 static_cast<std::uint64_t>(m_att.int64(3)), m_att.int64(5) != 0});
+    }
+    m_att.reset();
+    return s;
+}
+
+Result<std::string> MessageReader::raw(std::int64_t id) {
+    m_raw.bind(1, id);
+    MS_TRY_ASSIGN(row, m_raw.step());
+    if (!row) {
+        m_raw.reset();
+        return fail(Errc::not_found, "message " + std::to_string(id) + " is not in this case");
+    }
+    std::string codec = m_raw.text(0);
+    std::string data = m_raw.blob(1);
+    m_raw.reset();
+    if (codec == "zstd") return zstd_decompress(data);
+    if (codec == "none") return data;
+    return fail(Errc::unsupported, "message " + std::to_string(id) + ": unknown codec " + codec);
+}
+
+} // namespace ms

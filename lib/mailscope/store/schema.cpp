@@ -1,0 +1,148 @@
+#include "mailscope/store/schema.hpp"
+
+#include <string>
+
+namespace ms {
+
+namespace {
+
+// Version 1: evidence, blobs, messages, recipients, attachments, locations, problems and the
+// index queue. Raw bytes are kept per distinct byte string (blobs), so the same message
+// found with different transport headers keeps every copy exactly.
+const char* const k_schema_v1 = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE evidence(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL DEFAULT 0,
+  sha256 TEXT NOT NULL DEFAULT '',
+  mtime INTEGER NOT NULL DEFAULT 0,
+  custodian TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL,
+  tool_version TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL,
+  messages INTEGER NOT NULL DEFAULT 0,
+  new_messages INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  skipped INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX evidence_path ON evidence(path);
+
+CREATE TABLE blobs(
+  id INTEGER PRIMARY KEY,
+  sha256 BLOB NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  codec TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  content_key BLOB NOT NULL UNIQUE,
+  blob_id INTEGER NOT NULL REFERENCES blobs(id),
+  message_id TEXT NOT NULL DEFAULT '',
+  date INTEGER,
+  tz_offset INTEGER NOT NULL DEFAULT 0,
+  from_addr TEXT NOT NULL DEFAULT '',
+  from_name TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  refs TEXT NOT NULL DEFAULT '',
+  thread_id INTEGER,
+  size INTEGER NOT NULL,
+  has_attachment INTEGER NOT NULL DEFAULT 0,
+  flags INTEGER NOT NULL DEFAULT 0,
+  warnings TEXT NOT NULL DEFAULT '',
+  imported_at INTEGER NOT NULL
+);
+CREATE INDEX messages_message_id ON messages(message_id);
+CREATE INDEX messages_date ON messages(date);
+CREATE INDEX messages_thread ON messages(thread_id);
+CREATE INDEX messages_from ON messages(from_addr);
+
+CREATE TABLE recipients(
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  kind TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  addr TEXT NOT NULL,
+  name TEXT NOT NULL
+);
+CREATE INDEX recipients_message ON recipients(message_id);
+CREATE INDEX recipients_addr ON recipients(addr);
+
+CREATE TABLE attachments(
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  position INTEGER NOT NULL,
+  part TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 BLOB NOT NULL,
+  is_inline INTEGER NOT NULL
+);
+CREATE INDEX attachments_message ON attachments(message_id);
+
+CREATE TABLE locations(
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+  locator TEXT NOT NULL,
+  folder TEXT NOT NULL,
+  custodian TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  header_message_id TEXT NOT NULL DEFAULT '',
+  blob_id INTEGER NOT NULL REFERENCES blobs(id),
+  UNIQUE(evidence_id, locator)
+);
+CREATE INDEX locations_message ON locations(message_id);
+
+CREATE TABLE problems(
+  id INTEGER PRIMARY KEY,
+  evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+  locator TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  skipped INTEGER NOT NULL,
+  blob_id INTEGER REFERENCES blobs(id),
+  UNIQUE(evidence_id, locator)
+);
+
+CREATE TABLE pending_index(message_id INTEGER PRIMARY KEY);
+)SQL";
+
+} // namespace
+
+Result<int> schema_version(Db& db) {
+    MS_TRY_ASSIGN(st, db.prepare("SELECT count(*) FROM sqlite_master WHERE name='meta'"));
+    MS_TRY_ASSIGN(row, st.step());
+    if (!row || st.int64(0) == 0) return 0;
+    MS_TRY_ASSIGN(q, db.prepare("SELECT value FROM meta WHERE key='schema_version'"));
+    MS_TRY_ASSIGN(has, q.step());
+    int v = has ? std::stoi(q.text(0)) : 0;
+    if (v > k_schema_version)
+        return fail(Errc::unsupported,
+                    db.path() + ": case schema version " + std::to_string(v) +
+                        " is newer than this mailscope understands (" +
+                        std::to_string(k_schema_version) + ")",
+                    "use a newer mailscope for this case");
+    return v;
+}
+
+Result<void> migrate(Db& db) {
+    MS_TRY_ASSIGN(v, schema_version(db));
+    if (v == k_schema_version) return ok();
+    MS_TRY_ASSIGN(tx, Transaction::begin(db));
+    if (v == 0) {
+        MS_TRY(db.exec(k_schema_v1));
+        MS_TRY(db.exec("INSERT INTO meta(key, value) VALUES ('schema_version', '1')"));
+    }
+    // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
+    return tx.commit();
+}
+
+} // namespace ms

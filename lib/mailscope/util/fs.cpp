@@ -1,0 +1,132 @@
+#include "mailscope/util/fs.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ms {
+
+static Failure io_error(const std::string& what, const std::string& path) {
+    int e = errno;
+    Errc c = (e == ENOENT || e == ENOTDIR) ? Errc::not_found
+             : (e == EACCES || e == EPERM) ? Errc::permission
+                                           : Errc::io;
+    return fail(c, path + ": " + what + ": " + std::strerror(e));
+}
+
+Result<MappedFile> MappedFile::open(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot open", path);
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+        auto f = io_error("cannot stat", path);
+        ::close(fd);
+        return f;
+    }
+    MappedFile m;
+    m.m_size = static_cast<std::size_t>(st.st_size);
+    if (m.m_size > 0) {
+        void* p = mmap(nullptr, m.m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            auto f = io_error("cannot map", path);
+            ::close(fd);
+            return f;
+        }
+        madvise(p, m.m_size, MADV_SEQUENTIAL);
+        m.m_data = p;
+    }
+    ::close(fd);
+    return m;
+}
+
+MappedFile::MappedFile(MappedFile&& o) noexcept : m_data(o.m_data), m_size(o.m_size) {
+    o.m_data = nullptr;
+    o.m_size = 0;
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
+    if (this != &o) {
+        if (m_data) munmap(m_data, m_size);
+        m_data = o.m_data;
+        m_size = o.m_size;
+        o.m_data = nullptr;
+        o.m_size = 0;
+    }
+    return *this;
+}
+
+MappedFile::~MappedFile() {
+    if (m_data) munmap(m_data, m_size);
+}
+
+static Result<std::string> read_up_to(const std::string& path, std::size_t max) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot open", path);
+    std::string out;
+    char buf[65536];
+    while (out.size() < max) {
+        ssize_t n = ::read(fd, buf, std::min(sizeof buf, max - out.size()));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            auto f = io_error("cannot read", path);
+            ::close(fd);
+            return f;
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+Result<std::string> read_file(const std::string& path) { return read_up_to(path, SIZE_MAX); }
+
+Result<std::string> read_head(const std::string& path, std::size_t max) {
+    return read_up_to(path, max);
+}
+
+Result<Sha256> sha256_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot open", path);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    Sha256Hasher h;
+    static thread_local char buf[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            auto f = io_error("cannot read", path);
+            ::close(fd);
+            return f;
+        }
+        if (n == 0) break;
+        h.update(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return h.finish();
+}
+
+Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+    std::string tmp = path + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) return io_error("cannot create", tmp);
+    std::size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            auto f = io_error("cannot write", tmp);
+            ::close(fd);
+            return f;
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) return io_error("cannot write", tmp);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename to", path);
+    return ok();
+}
+
+} // namespace ms

@@ -1,0 +1,38 @@
+// Read-only access to evidence files: they are opened O_RDONLY and never written.
+#pragma once
+
+#include "mailscope/util/error.hpp"
+#include "mailscope/util/hash.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ms {
+
+// A read-only memory map of a whole file (empty files map to an empty view).
+class MappedFile {
+public:
+    static Result<MappedFile> open(const std::string& path);
+    MappedFile() = default;
+    MappedFile(MappedFile&& o) noexcept;
+    MappedFile& operator=(MappedFile&& o) noexcept;
+    ~MappedFile();
+
+    std::string_view view() const { return {static_cast<const char*>(m_data), m_size}; }
+    std::size_t size() const { return m_size; }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+Result<std::string> read_file(const std::string& path);
+// Reads at most `max` bytes from the start of a file (format sniffing).
+Result<std::string> read_head(const std::string& path, std::size_t max);
+Result<Sha256> sha256_file(const std::string& path);
+
+// Writes a file atomically (temp file + rename) with the given mode.
+Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0600);
+
+} // namespace ms

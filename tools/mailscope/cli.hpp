@@ -1,0 +1,61 @@
+// The command table and what every command gets from the dispatcher.
+#pragma once
+
+#include "mailscope/store/case.hpp"
+#include "mailscope/util/error.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace ms::cli {
+
+enum class OutputFormat { text, json, csv };
+
+// What a command needs opened before it runs; the dispatcher opens it once.
+enum class CaseNeed { none, read_only, read_write, create };
+
+// Exit codes (mailscope(1), EXIT STATUS): search follows grep.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_none = 1;     // search/export: nothing matched
+inline constexpr int k_exit_error = 2;
+inline constexpr int k_exit_partial = 3;  // some items failed and were reported
+inline constexpr int k_exit_denied = 4;
+
+struct Context {
+    std::string case_dir;
+    std::unique_ptr<Case> kase;  // opened per the command's CaseNeed
+    std::string actor;           // OS login
+    bool progress = false;       // stderr is a terminal and --quiet was not given
+    bool quiet = false;
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual const char* name() const = 0;
+    virtual const char* summary() const = 0;
+    virtual CaseNeed need() const = 0;
+    // Declares the command's options on its subcommand.
+    virtual void setup(CLI::App& app) = 0;
+    // Runs; returns the exit code, or an Error the dispatcher prints.
+    virtual Result<int> run(Context& ctx) = 0;
+};
+
+// The table of commands, in the order `mailscope --help` lists them.
+std::vector<std::unique_ptr<Command>> make_commands();
+
+int main(int argc, char** argv);
+
+// Adds the --case option every case command takes (help shows it per command).
+void add_case_option(CLI::App& app, std::string& dir);
+// Adds --format text|json|csv.
+void add_format_option(CLI::App& app, OutputFormat& fmt, const char* name = "--format");
+
+std::string version_string();
+
+} // namespace ms::cli

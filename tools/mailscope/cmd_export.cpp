@@ -1,0 +1,130 @@
+// mailscope export: writes the messages a query finds as an mbox or a folder of .eml files,
+// byte for byte as they were found.
+#include "cli.hpp"
+#include "progress.hpp"
+
+#include "mailscope/index/search.hpp"
+#include "mailscope/store/reader.hpp"
+#include "mailscope/util/time.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace ms::cli {
+
+namespace {
+
+// mboxrd: every line that starts with ">*From " gets one more '>' so readers can undo it.
+void write_mboxrd(std::ostream& out, const MessageSummary& s, const std::string& raw) {
+    std::string sender = s.from.addr.empty() ? "MAILER-DAEMON" : s.from.addr;
+    for (char& c : sender)
+        if (c == ' ' || c == '\t') c = '_';
+    out << "From " << sender << " " << asctime_utc(s.date.value_or(0)) << "\n";
+    std::size_t pos = 0;
+    while (pos < raw.size()) {
+        std::size_t nl = raw.find('\n', pos);
+        std::size_t end = nl == std::string::npos ? raw.size() : nl + 1;
+        std::string_view line(raw.data() + pos, end - pos);
+        std::size_t k = 0;
+        while (k < line.size() && line[k] == '>') ++k;
+        if (line.compare(k, 5, "From ") == 0) out << '>';
+        out << line;
+        pos = end;
+    }
+    if (!raw.empty() && raw.back() != '\n') out << '\n';
+    out << '\n';
+}
+
+class ExportCommand final : public Command {
+public:
+    const char* name() const override { return "export"; }
+    const char* summary() const override {
+        return "Export the messages a query finds as mbox or .eml files";
+    }
+    CaseNeed need() const override { return CaseNeed::read_only; }
+
+    void setup(CLI::App& app) override {
+        app.add_option("QUERY", m_terms, "query, see mailscope-query(7)")->required()->type_name(
+            "QUERY");
+        auto* mbox = app.add_option("--mbox", m_mbox, "write one mbox file (mboxrd)")
+                         ->type_name("FILE");
+        auto* eml = app.add_option("--eml-dir", m_eml_dir, "write ID.eml files into DIR")
+                        ->type_name("DIR");
+        mbox->excludes(eml);
+        app.add_flag("--force", m_force, "overwrite an existing mbox file or .eml files");
+        static const std::map<std::string, SortOrder> k_sorts = {
+            {"date", SortOrder::date}, {"-date", SortOrder::date_desc},
+            {"relevance", SortOrder::relevance}};
+        app.add_option("--sort", m_opts.sort, "date (default), -date or relevance")
+            ->transform(CLI::CheckedTransformer(k_sorts))
+            ->type_name("ORDER");
+    }
+
+    Result<int> run(Context& ctx) override {
+        if (m_mbox.empty() && m_eml_dir.empty())
+            return fail(Errc::usage, "export needs --mbox FILE or --eml-dir DIR");
+        for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
+        MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        Progress progress(ctx.progress);
+        std::error_code ec;
+        std::size_t n = 0;
+        if (!m_mbox.empty()) {
+            if (fs::exists(m_mbox, ec) && !m_force)
+                return fail(Errc::usage, m_mbox + ": file exists", "use --force to overwrite it");
+            std::string tmp = m_mbox + ".part";
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
+            for (std::int64_t id : result.ids) {
+                MS_TRY_ASSIGN(s, reader.summary(id));
+                MS_TRY_ASSIGN(raw, reader.raw(id));
+                write_mboxrd(out, s, raw);
+                progress.update("exporting: " + std::to_string(++n) + " of " +
+                                std::to_string(result.ids.size()));
+            }
+            out.close();
+            if (!out) return fail(Errc::io, tmp + ": write failed: " + std::strerror(errno));
+            fs::rename(tmp, m_mbox, ec);
+            if (ec) return fail(Errc::io, m_mbox + ": cannot rename: " + ec.message());
+        } else {
+            fs::create_directories(m_eml_dir, ec);
+            if (ec) return fail(Errc::io, m_eml_dir + ": cannot create: " + ec.message());
+            for (std::int64_t id : result.ids) {
+                std::string path = m_eml_dir + "/" + std::to_string(id) + ".eml";
+                if (fs::exists(path, ec) && !m_force)
+                    return fail(Errc::usage, path + ": file exists",
+                                "use --force to overwrite, or export into an empty directory");
+                MS_TRY_ASSIGN(raw, reader.raw(id));
+                std::ofstream out(path, std::ios::binary | std::ios::trunc);
+                out << raw;
+                out.close();
+                if (!out) return fail(Errc::io, path + ": write failed: " + std::strerror(errno));
+                progress.update("exporting: " + std::to_string(++n) + " of " +
+                                std::to_string(result.ids.size()));
+            }
+        }
+        progress.clear();
+        if (!ctx.quiet)
+            std::cerr << "exported " << result.ids.size() << " messages to "
+                      << (m_mbox.empty() ? m_eml_dir : m_mbox) << "\n";
+        return result.ids.empty() ? k_exit_none : k_exit_ok;
+    }
+
+private:
+    std::vector<std::string> m_terms;
+    std::string m_mbox, m_eml_dir;
+    bool m_force = false;
+    SearchOptions m_opts;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_export_command() { return std::make_unique<ExportCommand>(); }
+
+} // namespace ms::cli

@@ -1,0 +1,46 @@
+// mailscope help [COMMAND]: opens the manual page (from the source tree when not installed).
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace ms::cli {
+
+namespace {
+
+class HelpCommand final : public Command {
+public:
+    const char* name() const override { return "help"; }
+    const char* summary() const override { return "Show the manual page of a command"; }
+    CaseNeed need() const override { return CaseNeed::none; }
+
+    void setup(CLI::App& app) override {
+        app.add_option("COMMAND", m_topic, "command (or 'query') to show the manual of")
+            ->type_name("COMMAND");
+    }
+
+    Result<int> run(Context&) override {
+        std::string page = m_topic.empty() ? "mailscope" : "mailscope-" + m_topic;
+        std::string section = m_topic == "query" ? "7" : "1";
+        std::error_code ec;
+        std::string local = std::string(MAILSCOPE_MAN_DIR) + "/" + page + "." + section;
+        if (std::filesystem::exists(local, ec)) {
+            execlp("man", "man", "-l", local.c_str(), static_cast<char*>(nullptr));
+        } else {
+            execlp("man", "man", section.c_str(), page.c_str(), static_cast<char*>(nullptr));
+        }
+        return fail(Errc::not_found, "cannot run man to show " + page + "(" + section + ")",
+                    "install man-db, or run `mailscope " + m_topic + " --help`");
+    }
+
+private:
+    std::string m_topic;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_help_command() { return std::make_unique<HelpCommand>(); }
+
+} // namespace ms::cli

@@ -1,0 +1,194 @@
+// mailscope import: reads mailboxes into the case, then threads and indexes them.
+#include "cli.hpp"
+#include "printer.hpp"
+#include "progress.hpp"
+
+#include "mailscope/analytics/threads.hpp"
+#include "mailscope/index/indexer.hpp"
+#include "mailscope/ingest/importer.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace ms::cli {
+
+namespace {
+
+class ImportCommand final : public Command {
+public:
+    const char* name() const override { return "import"; }
+    const char* summary() const override {
+        return "Import PST/OST, mbox, maildir and EML into the case (and index them)";
+    }
+    CaseNeed need() const override { return CaseNeed::create; }
+
+    void setup(CLI::App& app) override {
+        app.add_option("SOURCE", m_sources, "mailbox files or directories to import")
+            ->required()
+            ->type_name("SOURCE");
+        app.add_option("--custodian", m_custodian,
+                       "whose mailbox this is (default: the source's file or directory name)")
+            ->type_name("NAME");
+        app.add_flag("--custodians-from-subdirs", m_per_subdir,
+                     "each first-level subdirectory of a directory source is one custodian "
+                     "(Enron CMU layout)");
+        static const std::map<std::string, Format> k_formats = {
+            {"auto", Format::automatic}, {"mbox", Format::mbox}, {"maildir", Format::maildir},
+            {"tree", Format::tree},      {"eml", Format::eml},   {"pst", Format::pst},
+            {"ost", Format::pst}};
+        app.add_option("--format", m_format,
+                       "force the source format: auto, mbox, maildir, tree, eml, pst, ost")
+            ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case))
+            ->type_name("FORMAT");
+        app.add_flag("--no-index", m_no_index, "store only; run `mailscope index` later");
+        app.add_option("--pst-charset", m_pst_charset,
+                       "charset of ANSI PST strings without a codepage (default windows-1252)")
+            ->type_name("CHARSET");
+        app.add_option("--batch", m_batch, "messages per transaction (default 1000)")
+            ->check(CLI::Range(1, 100000));
+        add_format_option(app, m_output, "--output-format");
+    }
+
+    Result<int> run(Context& ctx) override {
+        ImportOptions opts;
+        opts.sources = m_sources;
+        opts.custodian = m_custodian;
+        opts.source.custodians_from_subdirs = m_per_subdir;
+        opts.source.format = m_format;
+        if (!m_pst_charset.empty()) opts.source.pst_charset = m_pst_charset;
+        opts.operator_name = ctx.actor;
+        opts.tool_version = version_string();
+        opts.batch = m_batch;
+
+        Progress progress(ctx.progress);
+        auto on_progress = [&](const ImportProgress& p) {
+            std::string line = "importing " + p.source + ": " + std::to_string(p.messages) +
+                               " messages";
+            if (p.total_bytes)
+                line += ", " + std::to_string(p.done_bytes * 100 / p.total_bytes) + "% of " +
+                        human_bytes(p.total_bytes);
+            progress.update(line);
+        };
+        MS_TRY_ASSIGN(report, import_sources(*ctx.kase, opts, on_progress));
+        progress.update("threading...", true);
+        MS_TRY_ASSIGN(threads, update_threads(*ctx.kase));
+        IndexStats istats;
+        if (!m_no_index) {
+            auto on_index = [&](const IndexProgress& p) {
+                progress.update("indexing: " + std::to_string(p.done) + " of " +
+                                std::to_string(p.total) + " messages");
+            };
+            MS_TRY_ASSIGN(s, update_index(*ctx.kase, IndexOptions{}, on_index));
+            istats = s;
+        }
+        progress.clear();
+        print(report, threads, istats);
+        if (report.failures == 0) return k_exit_ok;
+        bool anything = report.messages > 0;
+        for (const auto& e : report.evidence)
+            if (e.already_imported) anything = true;
+        return anything ? k_exit_partial : k_exit_error;
+    }
+
+private:
+    std::vector<std::string> m_sources;
+    std::string m_custodian;
+    bool m_per_subdir = false;
+    Format m_format = Format::automatic;
+    bool m_no_index = false;
+    std::string m_pst_charset;
+    std::size_t m_batch = 1000;
+    OutputFormat m_output = OutputFormat::text;
+
+    void print(const ImportReport& rep, const ThreadStats& th, const IndexStats& ix) {
+        if (m_output == OutputFormat::text) {
+            print_text(rep, th, ix);
+            return;
+        }
+        auto printer = Printer::make(
+            m_output, std::cout,
+            {"record", "evidence", "format", "custodian", "sha256", "size", "status", "messages",
+             "new_messages", "duplicates", "failures", "skipped", "locator", "reason"},
+            nullptr);
+        for (const auto& e : rep.evidence) {
+            Record r;
+            r["record"] = "evidence";
+            r["evidence"] = e.evidence.path;
+            r["format"] = e.evidence.format;
+            r["custodian"] = e.evidence.custodian;
+            r["sha256"] = e.evidence.sha256;
+            r["size"] = e.evidence.size;
+            r["status"] = e.already_imported ? "already-imported" : e.evidence.status;
+            r["messages"] = e.messages;
+            r["new_messages"] = e.new_messages;
+            r["duplicates"] = e.duplicates;
+            r["failures"] = e.failures;
+            r["skipped"] = e.skipped;
+            printer->record(r);
+            for (const auto& p : e.problems) {
+                Record q;
+                q["record"] = p.skipped ? "skipped" : "failure";
+                q["evidence"] = e.evidence.path;
+                q["locator"] = p.locator;
+                q["reason"] = p.reason;
+                printer->record(q);
+            }
+        }
+        Record s;
+        s["record"] = "summary";
+        s["messages"] = rep.messages;
+        s["new_messages"] = rep.new_messages;
+        s["duplicates"] = rep.duplicates;
+        s["failures"] = rep.failures;
+        s["skipped"] = rep.skipped;
+        s["indexed"] = ix.indexed;
+        s["threads"] = th.threads;
+        s["seconds"] = rep.seconds + ix.seconds;
+        printer->record(s);
+    }
+
+    void print_text(const ImportReport& rep, const ThreadStats& th, const IndexStats& ix) {
+        std::ostream& out = std::cout;
+        for (const auto& e : rep.evidence) {
+            out << e.evidence.path << " (" << e.evidence.format << ", custodian "
+                << e.evidence.custodian << ")\n";
+            if (e.already_imported) {
+                out << "  already imported on this case (sha256 " << e.evidence.sha256.substr(0, 16)
+                    << "...): " << e.evidence.messages << " messages, nothing read\n";
+                continue;
+            }
+            out << "  " << e.messages << " messages read: " << e.new_messages << " new, "
+                << e.duplicates << " already in the case";
+            if (e.resumed) out << " (resumed an interrupted import)";
+            out << "\n";
+            if (e.failures) out << "  " << e.failures << " failed:\n";
+            for (const auto& p : e.problems)
+                if (!p.skipped)
+                    out << "    " << (p.locator.empty() ? e.evidence.path : p.locator) << ": "
+                        << p.reason << "\n";
+            if (e.skipped) {
+                out << "  " << e.skipped << " skipped (not mail):";
+                int n = 0;
+                for (const auto& p : e.problems)
+                    if (p.skipped && n++ < 5) out << " " << p.locator;
+                if (e.skipped > 5) out << " ...";
+                out << "\n";
+            }
+        }
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.1f", rep.seconds + ix.seconds);
+        out << "imported " << rep.new_messages << " new messages (" << rep.messages << " read, "
+            << rep.duplicates << " duplicates, " << rep.failures << " failed, " << rep.skipped
+            << " skipped)";
+        if (ix.indexed) out << "; indexed " << ix.indexed;
+        out << "; " << th.threads << " threads; " << secs << " s\n";
+        if (rep.failures)
+            out << "some items failed: they are recorded in the case and listed above\n";
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_import_command() { return std::make_unique<ImportCommand>(); }
+
+} // namespace ms::cli

@@ -1,0 +1,65 @@
+// mailscope search: runs a query (mailscope-query(7)) and lists the matching messages.
+#include "cli.hpp"
+#include "printer.hpp"
+#include "render.hpp"
+
+#include "mailscope/index/search.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace ms::cli {
+
+namespace {
+
+class SearchCommand final : public Command {
+public:
+    const char* name() const override { return "search"; }
+    const char* summary() const override { return "Search the case (exit 0 found, 1 none)"; }
+    CaseNeed need() const override { return CaseNeed::read_only; }
+
+    void setup(CLI::App& app) override {
+        app.add_option("QUERY", m_terms, "query, see mailscope-query(7); * matches everything")
+            ->required()
+            ->type_name("QUERY");
+        add_format_option(app, m_format);
+        app.add_option("-n,--limit", m_opts.limit, "show at most N messages")->type_name("N");
+        app.add_option("--offset", m_opts.offset, "skip the first N matches")->type_name("N");
+        static const std::map<std::string, SortOrder> k_sorts = {
+            {"date", SortOrder::date}, {"-date", SortOrder::date_desc},
+            {"relevance", SortOrder::relevance}};
+        app.add_option("--sort", m_opts.sort, "date (oldest first), -date or relevance")
+            ->transform(CLI::CheckedTransformer(k_sorts))
+            ->type_name("ORDER");
+        app.add_flag("--count", m_count, "print only the number of matches");
+    }
+
+    Result<int> run(Context& ctx) override {
+        for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
+        if (m_count) m_opts.limit = 0;
+        MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
+        if (m_count) {
+            std::cout << result.total << "\n";
+            return result.total ? k_exit_ok : k_exit_none;
+        }
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        auto printer = Printer::make(m_format, std::cout, message_csv_columns(), message_text_line);
+        for (std::int64_t id : result.ids) {
+            MS_TRY_ASSIGN(s, reader.summary(id));
+            printer->record(message_record(s));
+        }
+        return result.ids.empty() ? k_exit_none : k_exit_ok;
+    }
+
+private:
+    std::vector<std::string> m_terms;
+    SearchOptions m_opts;
+    OutputFormat m_format = OutputFormat::text;
+    bool m_count = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_search_command() { return std::make_unique<SearchCommand>(); }
+
+} // namespace ms::cli

@@ -1,0 +1,24 @@
+// The command table: one line per command, implemented in cmd_<name>.cpp.
+#include "cli.hpp"
+
+namespace ms::cli {
+
+std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_index_command();
+std::unique_ptr<Command> make_search_command();
+std::unique_ptr<Command> make_show_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_help_command();
+
+std::vector<std::unique_ptr<Command>> make_commands() {
+    std::vector<std::unique_ptr<Command>> v;
+    v.push_back(make_import_command());
+    v.push_back(make_index_command());
+    v.push_back(make_search_command());
+    v.push_back(make_show_command());
+    v.push_back(make_export_command());
+    v.push_back(make_help_command());
+    return v;
+}
+
+} // namespace ms::cli

@@ -1,0 +1,91 @@
+#include "render.hpp"
+
+#include "mailscope/source/source.hpp"
+#include "mailscope/util/strings.hpp"
+#include "mailscope/util/time.hpp"
+
+#include <ostream>
+
+namespace ms::cli {
+
+std::string format_address(const Address& a) {
+    if (a.name.empty()) return a.addr;
+    if (a.addr.empty()) return a.name;
+    bool quote = a.name.find_first_of(",;:<>@\"") != std::string::npos;
+    return (quote ? "\"" + a.name + "\"" : a.name) + " <" + a.addr + ">";
+}
+
+static Record addresses(const std::vector<Address>& list) {
+    Record arr = Record::array();
+    for (const auto& a : list) arr.push_back(a.addr.empty() ? a.name : a.addr);
+    return arr;
+}
+
+static Record flag_list(std::uint32_t flags) {
+    Record arr = Record::array();
+    for (auto& f : split(flags_to_string(flags), ','))
+        if (!f.empty()) arr.push_back(f);
+    if ((flags & k_flag_known) && !(flags & k_flag_seen)) arr.push_back("unread");
+    return arr;
+}
+
+Record message_record(const MessageSummary& s) {
+    Record r;
+    r["id"] = s.id;
+    r["message_id"] = s.message_id;
+    r["date"] = s.date ? Record(iso8601_utc(*s.date)) : Record();
+    r["date_local"] = s.date ? Record(iso8601_with_offset(*s.date, s.tz_offset_min)) : Record();
+    r["from"] = s.from.addr;
+    r["from_name"] = s.from.name;
+    r["to"] = addresses(s.to);
+    r["cc"] = addresses(s.cc);
+    r["bcc"] = addresses(s.bcc);
+    r["subject"] = s.subject;
+    r["folder"] = s.locations.empty() ? "" : s.locations.front().folder;
+    r["custodian"] = s.locations.empty() ? "" : s.locations.front().custodian;
+    r["flags"] = flag_list(s.flags);
+    r["thread"] = s.thread_id;
+    r["has_attachment"] = s.has_attachment;
+    r["size"] = s.size;
+    Record locs = Record::array();
+    for (const auto& l : s.locations) {
+        Record o;
+        o["evidence"] = l.evidence;
+        o["format"] = l.format;
+        o["locator"] = l.locator;
+        o["folder"] = l.folder;
+        o["custodian"] = l.custodian;
+        locs.push_back(std::move(o));
+    }
+    r["locations"] = std::move(locs);
+    return r;
+}
+
+const std::vector<std::string>& message_csv_columns() {
+    static const std::vector<std::string> k_cols = {
+        "id",       "date",      "from",  "to",     "cc",      "subject",    "folder",
+        "custodian", "flags",    "thread", "message_id", "has_attachment", "locations"};
+    return k_cols;
+}
+
+void message_text_line(std::ostream& out, const Record& r) {
+    std::string date = r["date"].is_string() ? r["date"].get<std::string>() : "";
+    if (date.size() >= 16) date = date.substr(0, 10) + " " + date.substr(11, 5);
+    else date = "----------------";
+    std::string from = r["from_name"].get<std::string>();
+    if (from.empty()) from = r["from"].get<std::string>();
+    char id[32];
+    std::snprintf(id, sizeof id, "%6lld", static_cast<long long>(r["id"].get<std::int64_t>()));
+    bool starred = false;
+    for (const auto& f : r["flags"])
+        if (f == "starred") starred = true;
+    out << id << "  " << date << "  " << (starred ? "* " : "  ") << utf8_truncate(from, 28);
+    out << "  " << r["subject"].get<std::string>();
+    std::string folder = r["folder"].get<std::string>();
+    std::string cust = r["custodian"].get<std::string>();
+    if (!cust.empty() || !folder.empty())
+        out << "  [" << cust << (cust.empty() || folder.empty() ? "" : "/") << folder << "]";
+    out << '\n';
+}
+
+} // namespace ms::cli

@@ -1,0 +1,19 @@
+// Messages as output records, shared by search, show and export.
+#pragma once
+
+#include "printer.hpp"
+
+#include "mailscope/store/reader.hpp"
+
+namespace ms::cli {
+
+// The record of one message in a listing (mailscope-search(1), JSON OUTPUT).
+Record message_record(const MessageSummary& s);
+// Columns of --format csv for message listings.
+const std::vector<std::string>& message_csv_columns();
+// One line per message for text listings.
+void message_text_line(std::ostream& out, const Record& r);
+
+std::string format_address(const Address& a);
+
+} // namespace ms::cli
