@@ -56,6 +56,7 @@ static int dispatch(int argc, char** argv) {
     std::vector<std::pair<CLI::App*, Command*>> subs;
     for (auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->summary());
+        if (cmd->hidden()) sub->group("");
         if (cmd->need() != CaseNeed::none) add_case_option(*sub, case_dir);
         sub->add_flag("-q,--quiet", quiet, "no progress output");
         cmd->setup(*sub);
@@ -78,6 +79,7 @@ static int dispatch(int argc, char** argv) {
     }
 
     ctx.quiet = quiet;
+    ctx.app = &app;
     ctx.progress = !quiet && isatty(STDERR_FILENO);
     ctx.actor = os_login();
     ctx.case_dir = case_dir.empty() ? "mailscope-case" : case_dir;

@@ -32,6 +32,7 @@ struct Context {
     std::string actor;           // OS login
     bool progress = false;       // stderr is a terminal and --quiet was not given
     bool quiet = false;
+    CLI::App* app = nullptr;     // the whole command tree (help, completions)
 };
 
 class Command {
@@ -40,6 +41,8 @@ public:
     virtual const char* name() const = 0;
     virtual const char* summary() const = 0;
     virtual CaseNeed need() const = 0;
+    // Hidden commands are for packaging and development; --help does not list them.
+    virtual bool hidden() const { return false; }
     // Declares the command's options on its subcommand.
     virtual void setup(CLI::App& app) = 0;
     // Runs; returns the exit code, or an Error the dispatcher prints.

@@ -27,7 +27,7 @@ public:
         std::string_view data = file.view();
         std::vector<MboxRange> ranges = split_mbox(data);
         if (ranges.empty())
-            return fail(Errc::bad_input, m_path + ": no \"From \" separator line: not an mbox");
+            return fail(Errc::bad_input, "no \"From \" separator line: not an mbox");
         for (const MboxRange& r : ranges) {
             std::string locator = "@" + std::to_string(r.offset);
             sink.progress(r.end, m_size);

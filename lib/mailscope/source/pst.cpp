@@ -140,7 +140,7 @@ private:
             why = "PST reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
         if (messages > 0)
             why += " after " + std::to_string(messages) + " messages; the rest of the file was not read";
-        return fail(Errc::bad_input, m_path + ": " + why,
+        return fail(Errc::bad_input, why,
                     messages ? "the messages read before the failure were imported"
                              : "check the file with `readpst -D`; it may be damaged");
     }
