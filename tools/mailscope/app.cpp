@@ -18,11 +18,30 @@ void add_case_option(CLI::App& app, std::string& dir) {
         ->type_name("DIR");
 }
 
+void add_choice_option(CLI::App& app, const std::string& name, int& index,
+                       const std::vector<std::string>& choices, const std::string& help,
+                       const std::string& type_name) {
+    app.add_option_function<std::string>(
+           name,
+           [&index, choices](const std::string& v) {
+               for (std::size_t i = 0; i < choices.size(); ++i)
+                   if (v == choices[i]) index = static_cast<int>(i);
+           },
+           help)
+        ->check(CLI::IsMember(choices))
+        ->type_name(type_name);
+}
+
 void add_format_option(CLI::App& app, OutputFormat& fmt, const char* name) {
-    static const std::map<std::string, OutputFormat> k_map = {
-        {"text", OutputFormat::text}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}};
-    app.add_option(name, fmt, "output format: text, json (JSON Lines) or csv")
-        ->transform(CLI::CheckedTransformer(k_map, CLI::ignore_case))
+    app.add_option_function<std::string>(
+           name,
+           [&fmt](const std::string& v) {
+               fmt = v == "json" ? OutputFormat::json
+                     : v == "csv" ? OutputFormat::csv
+                                  : OutputFormat::text;
+           },
+           "output format: text, json (JSON Lines) or csv")
+        ->check(CLI::IsMember({"text", "json", "csv"}))
         ->type_name("FORMAT");
 }
 

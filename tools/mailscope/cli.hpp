@@ -59,6 +59,11 @@ void add_case_option(CLI::App& app, std::string& dir);
 // Adds --format text|json|csv.
 void add_format_option(CLI::App& app, OutputFormat& fmt, const char* name = "--format");
 
+// An option taking one of `choices` (shown as {a,b,c} in errors), stored as its index.
+void add_choice_option(CLI::App& app, const std::string& name, int& index,
+                       const std::vector<std::string>& choices, const std::string& help,
+                       const std::string& type_name);
+
 std::string version_string();
 
 } // namespace ms::cli

@@ -58,17 +58,14 @@ public:
                         ->type_name("DIR");
         mbox->excludes(eml);
         app.add_flag("--force", m_force, "overwrite an existing mbox file or .eml files");
-        static const std::map<std::string, SortOrder> k_sorts = {
-            {"date", SortOrder::date}, {"-date", SortOrder::date_desc},
-            {"relevance", SortOrder::relevance}};
-        app.add_option("--sort", m_opts.sort, "date (default), -date or relevance")
-            ->transform(CLI::CheckedTransformer(k_sorts))
-            ->type_name("ORDER");
+        add_choice_option(app, "--sort", m_sort, {"date", "-date", "relevance"},
+                          "date (oldest first, the default), -date or relevance", "ORDER");
     }
 
     Result<int> run(Context& ctx) override {
         if (m_mbox.empty() && m_eml_dir.empty())
             return fail(Errc::usage, "export needs --mbox FILE or --eml-dir DIR");
+        m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
         MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
@@ -121,6 +118,7 @@ private:
     std::string m_mbox, m_eml_dir;
     bool m_force = false;
     SearchOptions m_opts;
+    int m_sort = 0;
 };
 
 } // namespace

@@ -32,14 +32,10 @@ public:
         app.add_flag("--custodians-from-subdirs", m_per_subdir,
                      "each first-level subdirectory of a directory source is one custodian "
                      "(Enron CMU layout)");
-        static const std::map<std::string, Format> k_formats = {
-            {"auto", Format::automatic}, {"mbox", Format::mbox}, {"maildir", Format::maildir},
-            {"tree", Format::tree},      {"eml", Format::eml},   {"pst", Format::pst},
-            {"ost", Format::pst}};
-        app.add_option("--format", m_format,
-                       "force the source format: auto, mbox, maildir, tree, eml, pst, ost")
-            ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case))
-            ->type_name("FORMAT");
+        add_choice_option(app, "--format", m_format_index,
+                          {"auto", "mbox", "maildir", "tree", "eml", "pst", "ost"},
+                          "force the source format (default auto: detected from content)",
+                          "FORMAT");
         app.add_flag("--no-index", m_no_index, "store only; run `mailscope index` later");
         app.add_option("--pst-charset", m_pst_charset,
                        "charset of ANSI PST strings without a codepage (default windows-1252)")
@@ -54,7 +50,9 @@ public:
         opts.sources = m_sources;
         opts.custodian = m_custodian;
         opts.source.custodians_from_subdirs = m_per_subdir;
-        opts.source.format = m_format;
+        static const Format k_formats[] = {Format::automatic, Format::mbox, Format::maildir,
+                                           Format::tree, Format::eml, Format::pst, Format::pst};
+        opts.source.format = k_formats[m_format_index];
         if (!m_pst_charset.empty()) opts.source.pst_charset = m_pst_charset;
         opts.operator_name = ctx.actor;
         opts.tool_version = version_string();
@@ -94,7 +92,7 @@ private:
     std::vector<std::string> m_sources;
     std::string m_custodian;
     bool m_per_subdir = false;
-    Format m_format = Format::automatic;
+    int m_format_index = 0;
     bool m_no_index = false;
     std::string m_pst_charset;
     std::size_t m_batch = 1000;

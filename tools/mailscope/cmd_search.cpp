@@ -25,16 +25,13 @@ public:
         add_format_option(app, m_format);
         app.add_option("-n,--limit", m_opts.limit, "show at most N messages")->type_name("N");
         app.add_option("--offset", m_opts.offset, "skip the first N matches")->type_name("N");
-        static const std::map<std::string, SortOrder> k_sorts = {
-            {"date", SortOrder::date}, {"-date", SortOrder::date_desc},
-            {"relevance", SortOrder::relevance}};
-        app.add_option("--sort", m_opts.sort, "date (oldest first), -date or relevance")
-            ->transform(CLI::CheckedTransformer(k_sorts))
-            ->type_name("ORDER");
+        add_choice_option(app, "--sort", m_sort, {"date", "-date", "relevance"},
+                          "date (oldest first, the default), -date or relevance", "ORDER");
         app.add_flag("--count", m_count, "print only the number of matches");
     }
 
     Result<int> run(Context& ctx) override {
+        m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
         if (m_count) m_opts.limit = 0;
         MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
@@ -56,6 +53,7 @@ private:
     SearchOptions m_opts;
     OutputFormat m_format = OutputFormat::text;
     bool m_count = false;
+    int m_sort = 0;
 };
 
 } // namespace
