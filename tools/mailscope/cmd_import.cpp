@@ -150,6 +150,9 @@ private:
         for (const auto& e : rep.evidence) {
             out << e.evidence.path << " (" << e.evidence.format << ", custodian "
                 << e.evidence.custodian << ")\n";
+            if (!e.evidence.sha256.empty() && !e.already_imported)
+                out << "  " << (e.evidence.kind == "directory" ? "manifest sha256 " : "sha256 ")
+                    << e.evidence.sha256 << ", " << e.evidence.size << " bytes\n";
             if (e.already_imported) {
                 out << "  already imported on this case (sha256 " << e.evidence.sha256.substr(0, 16)
                     << "...): " << e.evidence.messages << " messages, nothing read\n";
@@ -179,7 +182,8 @@ private:
             << rep.duplicates << " duplicates, " << rep.failures << " failed, " << rep.skipped
             << " skipped)";
         if (ix.indexed) out << "; indexed " << ix.indexed;
-        out << "; " << th.threads << " threads; " << secs << " s\n";
+        if (!th.skipped) out << "; " << th.threads << " threads";
+        out << "; " << secs << " s\n";
         if (rep.failures)
             out << "some items failed: they are recorded in the case and listed above\n";
     }

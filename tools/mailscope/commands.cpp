@@ -9,6 +9,7 @@ std::unique_ptr<Command> make_search_command();
 std::unique_ptr<Command> make_show_command();
 std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_help_command();
+std::unique_ptr<Command> make_completion_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> v;
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_show_command());
     v.push_back(make_export_command());
     v.push_back(make_help_command());
+    v.push_back(make_completion_command());
     return v;
 }
 

@@ -79,7 +79,7 @@ void message_text_line(std::ostream& out, const Record& r) {
     bool starred = false;
     for (const auto& f : r["flags"])
         if (f == "starred") starred = true;
-    out << id << "  " << date << "  " << (starred ? "* " : "  ") << utf8_truncate(from, 28);
+    out << id << "  " << date << "  " << (starred ? "* " : "  ") << fit_display(from, 22);
     out << "  " << r["subject"].get<std::string>();
     std::string folder = r["folder"].get<std::string>();
     std::string cust = r["custodian"].get<std::string>();

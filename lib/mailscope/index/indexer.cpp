@@ -5,6 +5,7 @@
 #include "mailscope/store/reader.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <xapian.h>
 
 namespace ms {
@@ -14,7 +15,11 @@ Result<IndexStats> update_index(Case& c, const IndexOptions& opts,
     auto t0 = std::chrono::steady_clock::now();
     Db& db = c.db();
     IndexStats stats;
-    if (opts.rebuild) MS_TRY(db.exec("INSERT OR IGNORE INTO pending_index SELECT id FROM messages"));
+    // A missing index (never built, or deleted to get rid of a damaged one) is rebuilt whole.
+    std::error_code ec;
+    bool missing = !std::filesystem::exists(c.index_dir() + "/iamglass", ec);
+    if (opts.rebuild || missing)
+        MS_TRY(db.exec("INSERT OR IGNORE INTO pending_index SELECT id FROM messages"));
 
     MS_TRY_ASSIGN(count, db.prepare("SELECT count(*) FROM pending_index"));
     MS_TRY_ASSIGN(has, count.step());

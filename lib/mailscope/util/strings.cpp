@@ -114,6 +114,57 @@ std::string utf8_truncate(std::string_view s, std::size_t max_bytes) {
     return std::string(s.substr(0, n));
 }
 
+// Decodes the code point at s[i] (valid UTF-8 assumed; invalid bytes count as one column).
+static char32_t code_point_at(std::string_view s, std::size_t i, std::size_t& len) {
+    len = utf8_seq_len(s, i);
+    if (len == 0) {
+        len = 1;
+        return 0xFFFD;
+    }
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    if (len == 1) return b(0);
+    if (len == 2) return (b(0) & 0x1Fu) << 6 | (b(1) & 0x3Fu);
+    if (len == 3) return (b(0) & 0x0Fu) << 12 | (b(1) & 0x3Fu) << 6 | (b(2) & 0x3Fu);
+    return (b(0) & 0x07u) << 18 | (b(1) & 0x3Fu) << 12 | (b(2) & 0x3Fu) << 6 | (b(3) & 0x3Fu);
+}
+
+static std::size_t cp_width(char32_t c) {
+    // The wide ranges of Unicode's East Asian Width property that mail actually uses.
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
+        (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    if (c < 0x20 || (c >= 0x300 && c <= 0x36F) || c == 0x200B) return 0;
+    return 1;
+}
+
+std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len;
+        w += cp_width(code_point_at(s, i, len));
+        i += len;
+    }
+    return w;
+}
+
+std::string fit_display(std::string_view s, std::size_t width) {
+    std::string out;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len;
+        std::size_t cw = cp_width(code_point_at(s, i, len));
+        if (w + cw > width) break;
+        out.append(s.substr(i, len));
+        w += cw;
+        i += len;
+    }
+    out.append(width - w, ' ');
+    return out;
+}
+
 std::string normalize_message_id(std::string_view s) {
     s = trim(s);
     if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = trim(s.substr(1, s.size() - 2));

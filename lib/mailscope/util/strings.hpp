@@ -21,6 +21,11 @@ std::string sanitize_utf8(std::string_view s);
 // Truncates to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string utf8_truncate(std::string_view s, std::size_t max_bytes);
 
+// Terminal columns a UTF-8 string takes: East Asian wide characters count two.
+std::size_t display_width(std::string_view s);
+// Cuts or pads `s` with spaces to exactly `width` terminal columns.
+std::string fit_display(std::string_view s, std::size_t width);
+
 // Strips one pair of surrounding angle brackets and whitespace from a Message-ID.
 std::string normalize_message_id(std::string_view s);
 // Splits a References / In-Reply-To value into bare message-ids, in order.

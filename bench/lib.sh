@@ -1,0 +1,45 @@
+# Shared shell helpers for the benchmarks in bench/ (sourced, not run).
+# Messages meant for the reader of the results go to stdout; progress goes to stderr so that
+# results.txt holds the results only.
+
+# Progress line on stderr.
+note() { printf '%s\n' "bench: $*" >&2; }
+
+# Fatal harness error (exit 2: the benchmark could not run, as opposed to a missed target).
+die() {
+    printf '%s\n' "bench: error: $*" >&2
+    exit 2
+}
+
+# rm -rf, but only below the benchmark's own work directory ($work), never anything else.
+safe_rm() {
+    local p
+    for p in "$@"; do
+        case "$p" in
+        "$work"/?*) rm -rf -- "$p" ;;
+        *) die "refusing to delete '$p' (outside $work)" ;;
+        esac
+    done
+}
+
+# need CMD HINT: fail unless CMD can be run.
+need() {
+    command -v "$1" >/dev/null 2>&1 || die "'$1' not found; $2"
+}
+
+# Reads the whole tree once so that every tool starts with the same warm page cache.
+# (Dropping the cache needs root and disturbs other users of the machine; warming it does not.)
+warm_cache() {
+    find "$1" -type f -print0 | xargs -0 cat >/dev/null
+}
+
+# timed OUT_FILE LOG_FILE CMD...: runs CMD under GNU time; OUT_FILE gets "wall_s max_rss_kib".
+# The tool's own output goes to LOG_FILE. Returns the tool's exit status.
+timed() {
+    local out=$1 log=$2
+    shift 2
+    /usr/bin/time -f '%e %M' -o "$out" "$@" >"$log" 2>&1
+}
+
+# First line of a command's output, or "?" when it fails.
+first_line() { { "$@" 2>&1 || true; } | head -n 1; }
