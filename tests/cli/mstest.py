@@ -140,7 +140,12 @@ def load_generator(folder):
     path = os.path.join(folder, "make.py")
     spec = importlib.util.spec_from_file_location("make_" + os.path.basename(folder), path)
     mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    # No __pycache__ in the fixture folders: it would be imported as a (skipped) file.
+    saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.dont_write_bytecode = saved
     return mod
 
 

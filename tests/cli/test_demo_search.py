@@ -207,9 +207,8 @@ def demo_copies():
 class Message(Copy):
     """A distinct message: its copies merged (flags OR-ed, unread only if no copy was read)."""
 
-    def __init__(self, copies):  # pylint: disable=super-init-not-called
-        c = copies[0]
-        self.__dict__.update({k: v for k, v in vars(c).items()})
+    def __init__(self, copies):  # the fields of the first copy, then the merged ones
+        vars(self).update(vars(copies[0]))
         self.copies = copies
         self.flags = set().union(*(x.flags for x in copies))
         self.custodians = {x.custodian for x in copies}

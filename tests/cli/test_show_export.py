@@ -6,6 +6,7 @@ Originals: files of the demo maildir and misc/ folders, the demo mbox split by P
 module (mboxrd unescaped), and tests/data/show-export/ (make.py: "From " lines, no final newline,
 CRLF).
 """
+import datetime
 import email
 import email.policy
 import email.utils
@@ -110,8 +111,8 @@ class ShowExport(unittest.TestCase):
         self.assertEqual(lines[0].split()[1], str(cid))
         self.assertIn("Message-ID:  <%s>" % message_id(raw), lines)
         self.assertIn("Date:        %s  (%s)" % (
-            date.isoformat(), date.astimezone(email.utils.datetime.timezone.utc)
-            .strftime("%Y-%m-%dT%H:%M:%SZ")), lines)
+            date.isoformat(),
+            date.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")), lines)
         (_, addr), = email.utils.getaddresses([m["From"]])
         from_line = [l for l in lines if l.startswith("From:")]
         self.assertEqual(len(from_line), 1)

@@ -279,7 +279,9 @@ TEST_CASE("import_sources: a missing source is failed evidence, not a failed imp
     CHECK(rep.evidence[0].evidence.format == "unknown");
     CHECK(rep.evidence[0].failures == 1);
     REQUIRE(rep.evidence[0].problems.size() == 1);
-    CHECK(rep.evidence[0].problems[0].reason.find("no-such.mbox") != std::string::npos);
+    CHECK(rep.evidence[0].evidence.path == k.t.path + "/src/no-such.mbox");
+    CHECK(rep.evidence[0].problems[0].reason == "no such file or directory");
+    CHECK(rep.evidence[0].evidence.error == "no such file or directory");
     CHECK(rep.evidence[1].new_messages == 2);
     CHECK(rep.failures == 2);
 }

@@ -149,6 +149,15 @@ TEST_CASE("split_mbox: an empty message between two separators is an empty range
     CHECK(text_of(data, r[1]) == "Subject: y\n\nz\n");
 }
 
+TEST_CASE("split_mbox: a UTF-8 BOM before the first From line keeps the first message") {
+    const std::string data = "\xEF\xBB\xBF" "From a Mon May 14 16:39:00 2001\nSubject: one\n\nx\n\n"
+                             "From b Tue May 15 10:00:00 2001\nSubject: two\n\ny\n";
+    auto r = split_mbox(data);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].offset == 3);
+    CHECK(text_of(data, r[0]) == "Subject: one\n\nx\n");
+}
+
 TEST_CASE("split_mbox: data without a From line has no messages") {
     CHECK(split_mbox("").empty());
     CHECK(split_mbox("\n\n").empty());

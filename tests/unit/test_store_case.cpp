@@ -60,6 +60,20 @@ TEST_CASE("Case::open(create) makes a private directory with schema version 1") 
     CHECK(created.back() == 'Z');
 }
 
+TEST_CASE("Case::open(create) in a directory made beforehand restricts it to its owner") {
+    TempDir t;
+    std::string dir = t.path + "/case";
+    REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+    REQUIRE(::chmod(dir.c_str(), 0755) == 0);
+    auto c = open_ok(dir, CaseMode::create);
+    struct stat st {};
+    REQUIRE(::stat(dir.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    // The database itself is created under umask 077.
+    REQUIRE(::stat((dir + "/case.db").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0077) == 0);
+}
+
 TEST_CASE("Case meta: get, set, overwrite, missing keys are empty") {
     TempDir t;
     auto c = open_ok(t.path + "/case", CaseMode::create);

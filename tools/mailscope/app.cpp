@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ms::cli {
@@ -13,8 +14,9 @@ namespace ms::cli {
 std::string version_string() { return std::string("mailscope ") + MAILSCOPE_VERSION; }
 
 void add_case_option(CLI::App& app, std::string& dir) {
+    // MAILSCOPE_CASE is applied by the dispatcher: CLI11's envname on an option shared by
+    // every subcommand would let the environment override an explicit --case.
     app.add_option("-C,--case", dir, "case directory (default: $MAILSCOPE_CASE or ./mailscope-case)")
-        ->envname("MAILSCOPE_CASE")
         ->type_name("DIR");
 }
 
@@ -101,6 +103,8 @@ static int dispatch(int argc, char** argv) {
     ctx.app = &app;
     ctx.progress = !quiet && isatty(STDERR_FILENO);
     ctx.actor = os_login();
+    if (case_dir.empty())
+        if (const char* env = std::getenv("MAILSCOPE_CASE"); env && *env) case_dir = env;
     ctx.case_dir = case_dir.empty() ? "mailscope-case" : case_dir;
 
     if (chosen->need() != CaseNeed::none) {
@@ -126,6 +130,9 @@ static int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    // Everything mailscope writes (case files, the index, exports) holds personal data:
+    // owner-only, whatever the caller's umask.
+    umask(077);
     try {
         return dispatch(argc, argv);
     } catch (const std::exception& e) {

@@ -68,6 +68,11 @@ public:
         m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
         MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
+        if (result.ids.empty()) {
+            // Nothing to write: leave an existing file alone rather than emptying it.
+            if (!ctx.quiet) std::cerr << "no message matched; nothing written\n";
+            return k_exit_none;
+        }
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
         Progress progress(ctx.progress);
         std::error_code ec;

@@ -106,7 +106,8 @@ private:
         auto printer = Printer::make(
             m_output, std::cout,
             {"record", "evidence", "format", "custodian", "sha256", "size", "status", "messages",
-             "new_messages", "duplicates", "failures", "skipped", "locator", "reason"},
+             "new_messages", "duplicates", "failures", "skipped", "locator", "reason", "hint",
+             "indexed", "threads", "seconds"},
             nullptr);
         for (const auto& e : rep.evidence) {
             Record r;
@@ -129,6 +130,7 @@ private:
                 q["evidence"] = e.evidence.path;
                 q["locator"] = p.locator;
                 q["reason"] = p.reason;
+                if (!p.hint.empty()) q["hint"] = p.hint;
                 printer->record(q);
             }
         }
@@ -143,6 +145,7 @@ private:
         s["threads"] = th.threads;
         s["seconds"] = rep.seconds + ix.seconds;
         printer->record(s);
+        printer->finish();
     }
 
     void print_text(const ImportReport& rep, const ThreadStats& th, const IndexStats& ix) {
@@ -163,10 +166,12 @@ private:
             if (e.resumed) out << " (resumed an interrupted import)";
             out << "\n";
             if (e.failures) out << "  " << e.failures << " failed:\n";
-            for (const auto& p : e.problems)
-                if (!p.skipped)
-                    out << "    " << (p.locator.empty() ? e.evidence.path : p.locator) << ": "
-                        << p.reason << "\n";
+            for (const auto& p : e.problems) {
+                if (p.skipped) continue;
+                out << "    " << (p.locator.empty() ? e.evidence.path : p.locator) << ": "
+                    << p.reason << "\n";
+                if (!p.hint.empty()) out << "      hint: " << p.hint << "\n";
+            }
             if (e.skipped) {
                 out << "  " << e.skipped << " skipped (not mail):";
                 int n = 0;
@@ -182,7 +187,7 @@ private:
             << rep.duplicates << " duplicates, " << rep.failures << " failed, " << rep.skipped
             << " skipped)";
         if (ix.indexed) out << "; indexed " << ix.indexed;
-        if (!th.skipped) out << "; " << th.threads << " threads";
+        out << "; " << th.threads << " threads";
         out << "; " << secs << " s\n";
         if (rep.failures)
             out << "some items failed: they are recorded in the case and listed above\n";

@@ -45,7 +45,9 @@ public:
             MS_TRY_ASSIGN(s, reader.summary(id));
             printer->record(message_record(s));
         }
-        return result.ids.empty() ? k_exit_none : k_exit_ok;
+        printer->finish();
+        // grep's rule: 0 when the query matched, even if --offset skipped past every match.
+        return result.total ? k_exit_ok : k_exit_none;
     }
 
 private:

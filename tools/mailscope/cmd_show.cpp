@@ -25,8 +25,16 @@ std::string join_addresses(const std::vector<Address>& list) {
 Result<std::vector<std::int64_t>> resolve(Db& db, const std::string& ref) {
     std::string t(trim(ref));
     bool digits = !t.empty() && t.size() < 19 && t.find_first_not_of("0123456789") == std::string::npos;
-    if (digits) return std::vector<std::int64_t>{std::stoll(t)};
-    MS_TRY_ASSIGN(st, db.prepare("SELECT id FROM messages WHERE message_id=? ORDER BY id"));
+    if (digits) {
+        // A case id first; an all-digit Message-ID is looked up when no such id exists.
+        MS_TRY_ASSIGN(q, db.prepare("SELECT id FROM messages WHERE id=?"));
+        q.bind(1, static_cast<std::int64_t>(std::stoll(t)));
+        MS_TRY_ASSIGN(found, q.step());
+        if (found) return std::vector<std::int64_t>{q.int64(0)};
+    }
+    MS_TRY_ASSIGN(st, db.prepare("SELECT DISTINCT m.id FROM messages m LEFT JOIN locations l "
+                                 "ON l.message_id = m.id WHERE m.message_id=?1 OR "
+                                 "l.header_message_id=?1 ORDER BY m.id"));
     st.bind(1, normalize_message_id(t));
     std::vector<std::int64_t> ids;
     for (;;) {

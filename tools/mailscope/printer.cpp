@@ -37,15 +37,9 @@ class CsvPrinter final : public Printer {
 public:
     CsvPrinter(std::ostream& out, std::vector<std::string> cols)
         : m_out(out), m_cols(std::move(cols)) {}
+    void finish() override { header(); }
     void record(const Record& r) override {
-        if (!m_header) {
-            for (std::size_t i = 0; i < m_cols.size(); ++i) {
-                if (i) m_out << ',';
-                cell(m_cols[i]);
-            }
-            m_out << "\r\n";
-            m_header = true;
-        }
+        header();
         for (std::size_t i = 0; i < m_cols.size(); ++i) {
             if (i) m_out << ',';
             auto it = r.find(m_cols[i]);
@@ -59,6 +53,15 @@ public:
     }
 
 private:
+    void header() {
+        if (m_header) return;
+        for (std::size_t i = 0; i < m_cols.size(); ++i) {
+            if (i) m_out << ',';
+            cell(m_cols[i]);
+        }
+        m_out << "\r\n";
+        m_header = true;
+    }
     void cell(const std::string& s) {
         if (s.find_first_of(",\"\r\n") == std::string::npos) {
             m_out << s;

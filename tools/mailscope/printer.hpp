@@ -25,6 +25,8 @@ public:
                                          std::vector<std::string> csv_columns, TextFn text);
     virtual ~Printer() = default;
     virtual void record(const Record& r) = 0;
+    // Ends the output (CSV still gets its header row when there were no records).
+    virtual void finish() {}
 };
 
 // Joins a JSON array of strings with `sep` (CSV cells, text columns).

@@ -166,6 +166,9 @@ Result<ThreadStats> update_threads(Case& c) {
     stats.messages = has ? static_cast<std::uint64_t>(std::stoll(state)) : 0;
     if (last == state) {
         stats.skipped = true;
+        MS_TRY_ASSIGN(tc, db.prepare("SELECT count(DISTINCT thread_id) FROM messages"));
+        MS_TRY_ASSIGN(trow, tc.step());
+        stats.threads = trow ? static_cast<std::uint64_t>(tc.int64(0)) : 0;
         return stats;
     }
 

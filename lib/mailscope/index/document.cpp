@@ -40,7 +40,11 @@ void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Mess
     index_addresses(tg, m.cc, "XCC");
     index_addresses(tg, m.bcc, "XBCC");
     for (const auto& a : m.attachments) {
-        tg.index_text(a.filename, 1, "XAN");
+        // "Mingda_SCM_Proposal_v0.9.pdf": '_' joins words for Xapian, so index the parts too.
+        std::string parts = a.filename;
+        for (char& c : parts)
+            if (c == '_' || c == '.' || c == '-' || c == '+') c = ' ';
+        tg.index_text(a.filename + " " + parts, 1, "XAN");
         tg.increase_termpos(10);
         if (!a.text.empty()) {
             tg.index_text(a.text, 1, "XAC");

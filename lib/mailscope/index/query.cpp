@@ -96,6 +96,38 @@ private:
     bool m_lower;
 };
 
+// Xapian's parser quietly reads a broken query as plain words; an investigator would rather be
+// told than get a different search than the one typed.
+Result<void> check_syntax(const std::string& q) {
+    bool quote = false;
+    int depth = 0;
+    for (std::size_t p = 0; p < q.size(); ++p) {
+        char c = q[p];
+        bool word_start = p == 0 || q[p - 1] == ' ' || q[p - 1] == '(' || q[p - 1] == '-' ||
+                          q[p - 1] == '+';
+        if (!quote && word_start) {
+            for (const FieldSpec& f : k_fields) {
+                std::string key = std::string(f.name) + ":";
+                if (q.compare(p, key.size(), key) != 0) continue;
+                std::size_t after = p + key.size();
+                if (after >= q.size() || q[after] == ' ' || q[after] == ')')
+                    return fail(Errc::usage, "query: " + key + " needs a value",
+                                "see mailscope-query(7) for what " + key + " takes");
+            }
+        }
+        if (c == '"') quote = !quote;
+        else if (!quote && c == '(') ++depth;
+        else if (!quote && c == ')' && --depth < 0)
+            return fail(Errc::usage, "query: ')' without a matching '('",
+                        "see mailscope-query(7)");
+    }
+    if (quote)
+        return fail(Errc::usage, "query: a quote is not closed", "phrases are written \"like this\"");
+    if (depth > 0)
+        return fail(Errc::usage, "query: '(' without a matching ')'", "see mailscope-query(7)");
+    return ok();
+}
+
 } // namespace
 
 std::optional<std::int64_t> parse_date_bound(const std::string& in, bool end, std::int64_t now) {
@@ -137,14 +169,18 @@ std::optional<std::int64_t> parse_date_bound(const std::string& in, bool end, st
                 return std::nullopt;
             h = num(s, 11, 2);
             mi = num(s, 14, 2);
-            if (s.size() >= 19 && s[16] == ':' && all_digits(s, 17, 19)) se = num(s, 17, 2);
-            else if (s.size() != 16) return std::nullopt;
+            bool with_seconds = s.size() == 19 && s[16] == ':' && all_digits(s, 17, 19);
+            if (!with_seconds && s.size() != 16) return std::nullopt; // no zones: dates are UTC
+            if (with_seconds) se = num(s, 17, 2);
+            else if (end) se = 59; // a minute is a period, like a day
             if (h > 23 || mi > 59 || se > 59) return std::nullopt;
         }
     } else {
         return std::nullopt;
     }
-    if (y < 1900 || y > 2200 || mo < 0 || mo > 12) return std::nullopt;
+    bool has_month = s.size() > 4, has_day = s.size() >= 8;
+    if (y < 1900 || y > 2200 || mo > 12 || (has_month && mo < 1)) return std::nullopt;
+    if (has_day && d < 1) return std::nullopt;
     if (mo == 0) return end ? epoch_from_civil(y, 12, 31, 23, 59, 59) : epoch_from_civil(y, 1, 1);
     if (d == 0)
         return end ? epoch_from_civil(y, mo, days_in_month(y, mo), 23, 59, 59)
@@ -159,6 +195,7 @@ Result<Xapian::Query> parse_query(const std::string& text) {
     if (q.empty())
         return fail(Errc::usage, "empty query", "use * to match every message");
     if (q == "*") return Xapian::Query::MatchAll;
+    MS_TRY(check_syntax(q));
     try {
         Xapian::QueryParser qp;
         qp.set_stemmer(Xapian::Stem("english"));
@@ -175,7 +212,11 @@ Result<Xapian::Query> parse_query(const std::string& text) {
                 qp.add_prefix(name, f.prefix);
                 if (f.prefix2) qp.add_prefix(name, f.prefix2);
             } else if (f.kind == FieldKind::boolean) {
-                qp.add_boolean_prefix(name, (new LowerField(f.prefix, name != "mid"))->release());
+                // is:starred is:replied means both; folder:a folder:b means either.
+                static const std::string k_and_grouping;
+                bool conjunctive = name == "is" || name == "has";
+                qp.add_boolean_prefix(name, (new LowerField(f.prefix, name != "mid"))->release(),
+                                      conjunctive ? &k_and_grouping : nullptr);
             } else if (name == "id") {
                 qp.add_boolean_prefix(name, (new IdField)->release());
             } else if (name == "date") {

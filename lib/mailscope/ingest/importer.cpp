@@ -20,7 +20,10 @@ std::string evidence_path(const std::string& path) {
     std::error_code ec;
     fs::path p = fs::absolute(path, ec);
     if (ec) return path;
-    return p.lexically_normal().string();
+    std::string s = p.lexically_normal().string();
+    // "maildir/" and "maildir" are one evidence.
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
 }
 
 namespace {
@@ -140,7 +143,11 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
     auto src = open_source(source, opts.source);
     if (!src) {
         // The source cannot be read at all: recorded as failed evidence, the import goes on.
-        ev.error = src.error().message;
+        // The report names the evidence; a path at the start of the message would repeat it.
+        std::string msg = src.error().message;
+        for (const std::string& p : {source, ev.path})
+            if (msg.rfind(p + ": ", 0) == 0) msg.erase(0, p.size() + 2);
+        ev.error = msg;
         ev.kind = fs::is_directory(source) ? "directory" : "file";
         ev.format = "unknown";
         ev.custodian = opts.custodian.empty() ? default_custodian(source) : opts.custodian;
@@ -149,7 +156,7 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
         ev.started_at = ev.finished_at = now_epoch();
         ev.failures = 1;
         rep.failures = 1;
-        rep.problems.push_back({"", src.error().message, false});
+        rep.problems.push_back({"", msg, false, src.error().hint});
         std::error_code ec;
         ev.size = fs::is_regular_file(source, ec) ? fs::file_size(source, ec) : 0;
         MS_TRY_ASSIGN(id, insert_evidence(db, ev));
@@ -209,7 +216,7 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
         if (e.code == Errc::database || e.code == Errc::locked) return fail(std::move(e));
         ev.error = e.message;
         ++rep.failures;
-        rep.problems.push_back({"", e.message, false});
+        rep.problems.push_back({"", e.message, false, e.hint});
         // Kept with the evidence so `import` on a later day still reports it.
         MS_TRY_ASSIGN(tx, Transaction::begin(db));
         MS_TRY(w.add_problem(ev.id, "", e.message, false, std::nullopt));

@@ -143,6 +143,25 @@ bool looks_like_gb(std::string_view s) {
     return high >= 2 && pairs * 10 >= high * 8;
 }
 
+bool mostly_cjk(std::string_view s) {
+    std::size_t other = 0, cjk = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c = next_code_point(s, i);
+        if (c < 0x80) continue;
+        bool chinese = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+                       (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+                       (c >= 0x2010 && c <= 0x2027) || (c >= 0xF900 && c <= 0xFAFF) ||
+                       (c >= 0x20000 && c <= 0x2A6DF);
+        (chinese ? cjk : other)++;
+    }
+    return cjk >= 2 && cjk * 10 >= (cjk + other) * 8;
+}
+
+// GB18030 when the bytes read as Chinese text, never merely as valid GB18030.
+static bool read_as_gb(std::string_view bytes, std::string& out) {
+    return looks_like_gb(bytes) && convert_charset(bytes, "GB18030", out) && mostly_cjk(out);
+}
+
 DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_charset) {
     std::string declared = canonical_charset(declared_charset);
     DecodedText r;
@@ -173,8 +192,7 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
                 out.assign(bytes);
                 return use("UTF-8", true);
             }
-            if (looks_like_gb(bytes) && convert_charset(bytes, "GB18030", out))
-                return use("GB18030", true);
+            if (read_as_gb(bytes, out)) return use("GB18030", true);
         }
         if (declared != "UTF-8" && convert_charset(bytes, declared, out) && is_valid_utf8(out))
             return use(declared, false);
@@ -185,8 +203,7 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
         out.assign(bytes);
         return use("UTF-8", !declared.empty() && declared != "UTF-8");
     }
-    if (looks_like_gb(bytes) && convert_charset(bytes, "GB18030", out))
-        return use("GB18030", declared != "GB18030");
+    if (read_as_gb(bytes, out)) return use("GB18030", declared != "GB18030");
     std::string detected = icu_detect(bytes);
     if (!detected.empty() && detected != declared && convert_charset(bytes, detected, out) &&
         is_valid_utf8(out))

@@ -27,6 +27,11 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
 // True when the bytes look like GB2312/GBK Chinese: most high bytes form valid pairs.
 bool looks_like_gb(std::string_view bytes);
 
+// True when the non-ASCII characters of UTF-8 text are mostly Chinese (ideographs and CJK
+// punctuation): the check that a GB18030 reading of unlabelled bytes produced real Chinese,
+// not private-use characters from Latin-1 "Grüße".
+bool mostly_cjk(std::string_view utf8);
+
 // Converts with iconv; false when the bytes are not valid in `charset`.
 bool convert_charset(std::string_view bytes, const std::string& charset, std::string& out);
 

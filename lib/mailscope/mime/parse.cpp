@@ -7,6 +7,7 @@
 #include "mailscope/mime/rfc2047.hpp"
 #include "mailscope/util/strings.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <gmime/gmime.h>
 #include <mutex>
@@ -47,8 +48,8 @@ void on_warning(gint64 offset, GMimeParserWarning code, const gchar* item, gpoin
     const char* text = warning_text(code);
     if (!text || !t_warnings) return;
     std::string w = text;
-    if (item && *item) w += std::string(" (") + sanitize_utf8(utf8_truncate(item, 60)) + ")";
-    w += " at byte " + std::to_string(offset);
+    if (item && *item) w += " (" + collapse_whitespace(sanitize_utf8(utf8_truncate(item, 60))) + ")";
+    if (offset >= 0) w += " at byte " + std::to_string(offset);
     for (const auto& e : *t_warnings)
         if (e == w) return;
     if (t_warnings->size() < 20) t_warnings->push_back(std::move(w));
@@ -106,6 +107,20 @@ void add_addresses(InternetAddressList* list, std::vector<Address>& out, int dep
     }
 }
 
+// Every header `name` of the message, charset-repaired, parsed by GMime's address parser.
+void header_addresses(const HeaderBlock& hb, const char* name, std::vector<Address>& out,
+                      const std::string& raw_charset) {
+    for (const auto& h : hb.headers) {
+        if (!iequals(h.name, name)) continue;
+        std::string value = decode_address_header(h.value, raw_charset);
+        InternetAddressList* list = internet_address_list_parse(parser_options(), value.c_str());
+        if (list) {
+            add_addresses(list, out);
+            g_object_unref(list);
+        }
+    }
+}
+
 // Text of a leaf text part, decoded with the charset rules of charset.hpp.
 std::string part_text(GMimeObject* obj, const std::string& type, std::vector<std::string>& warn,
                       const std::string& path) {
@@ -115,10 +130,12 @@ std::string part_text(GMimeObject* obj, const std::string& type, std::vector<std
     std::string declared = cs ? cs : "";
     if (type == "text/html" && declared.empty()) declared = html_meta_charset(raw);
     DecodedText d = decode_to_utf8(raw, declared);
-    if (d.guessed && !declared.empty() && !canonical_charset(declared).empty() &&
-        warn.size() < 20)
-        warn.push_back("part " + path + ": declared charset " + declared + " does not fit, read as " +
-                       d.charset);
+    if (d.guessed && !declared.empty() && !canonical_charset(declared).empty()) {
+        std::string w = "part " + path + ": declared charset " + declared +
+                        " does not fit, read as " + d.charset;
+        if (warn.size() < 20 && std::find(warn.begin(), warn.end(), w) == warn.end())
+            warn.push_back(std::move(w));
+    }
     if (type == "text/html") return html_to_text(d.text);
     return std::move(d.text);
 }
@@ -287,8 +304,24 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
                     "the file is not an email message (or its first line is damaged)");
 
     Message msg;
+    // A header block that ends without its blank line (broken mailers, hand-made files):
+    // parse as if the blank line were there, so the first body line is not taken as a
+    // malformed header and the body is kept. The stored bytes stay as they were.
+    std::string repaired;
+    std::string_view input = raw;
+    if (!hb.has_separator && !hb.body.empty()) {
+        std::size_t at = static_cast<std::size_t>(hb.body.data() - raw.data());
+        repaired.reserve(raw.size() + 1);
+        repaired.append(raw.substr(0, at)).append("\n").append(raw.substr(at));
+        input = repaired;
+    }
+    // GMime reads a leading mbox "From " line as a broken header; it is not part of the mail.
+    if (input.substr(0, 5) == "From ") {
+        std::size_t nl = input.find('\n');
+        input.remove_prefix(nl == std::string_view::npos ? input.size() : nl + 1);
+    }
     t_warnings = &msg.warnings;
-    GMimeStream* st = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
+    GMimeStream* st = g_mime_stream_mem_new_with_buffer(input.data(), input.size());
     GMimeParser* parser = g_mime_parser_new_with_stream(st);
     g_object_unref(st);
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -303,7 +336,10 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
     if (const char* id = g_mime_message_get_message_id(m)) msg.message_id = sanitize_utf8(id);
     if (const RawHeader* h = hb.find("In-Reply-To")) msg.in_reply_to = parse_message_id_list(h->value);
     if (const RawHeader* h = hb.find("References")) msg.references = parse_message_id_list(h->value);
-    if (const RawHeader* h = hb.find("Subject")) msg.subject = decode_header_text(h->value);
+    std::vector<std::string_view> values;
+    for (const auto& h : hb.headers) values.emplace_back(h.value);
+    const std::string raw_cs = header_raw_charset(values);
+    if (const RawHeader* h = hb.find("Subject")) msg.subject = decode_header_text(h->value, raw_cs);
 
     if (GDateTime* dt = g_mime_message_get_date(m)) {
         msg.date = g_date_time_to_unix(dt);
@@ -315,16 +351,16 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
     }
 
     std::vector<Address> from;
-    add_addresses(g_mime_message_get_from(m), from);
-    if (from.empty()) add_addresses(g_mime_message_get_sender(m), from);
+    header_addresses(hb, "From", from, raw_cs);
+    if (from.empty()) header_addresses(hb, "Sender", from, raw_cs);
     if (!from.empty()) msg.from = std::move(from.front());
     else if (const RawHeader* h = hb.find("From"))
-        msg.from.name = decode_header_text(h->value); // "andy at example.com (Andy)": keep it
+        msg.from.name = decode_header_text(h->value, raw_cs); // "andy at example.com (Andy)"
 
-    add_addresses(g_mime_message_get_to(m), msg.to);
-    add_addresses(g_mime_message_get_cc(m), msg.cc);
-    add_addresses(g_mime_message_get_bcc(m), msg.bcc);
-    add_addresses(g_mime_message_get_reply_to(m), msg.reply_to);
+    header_addresses(hb, "To", msg.to, raw_cs);
+    header_addresses(hb, "Cc", msg.cc, raw_cs);
+    header_addresses(hb, "Bcc", msg.bcc, raw_cs);
+    header_addresses(hb, "Reply-To", msg.reply_to, raw_cs);
 
     Walker w{msg, limits};
     if (GMimeObject* root = g_mime_message_get_mime_part(m)) w.visit(root, "", 0);

@@ -83,14 +83,78 @@ bool parse_word(std::string_view s, std::size_t pos, EncodedWord& w) {
     return true;
 }
 
-void append_plain(std::string& out, std::string_view seg) {
+void append_plain(std::string& out, std::string_view seg, std::string_view raw_charset) {
     if (seg.empty()) return;
-    out += decode_to_utf8(seg, "").text;
+    out += decode_to_utf8(seg, raw_charset).text;
 }
 
 } // namespace
 
-std::string decode_header_text(std::string_view raw) {
+static std::string quote_escaped(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::string header_raw_charset(const std::vector<std::string_view>& values) {
+    std::string high;
+    for (std::string_view v : values)
+        for (unsigned char c : v)
+            if (c >= 0x80) {
+                high.append(v);
+                high.push_back(' ');
+                break;
+            }
+    if (high.empty()) return {};
+    return decode_to_utf8(high, "").charset;
+}
+
+std::string decode_address_header(std::string_view raw, std::string_view raw_charset) {
+    std::string v = (raw_charset.empty() ? is_valid_utf8(raw) : raw_charset == "UTF-8")
+                        ? sanitize_utf8(raw)
+                        : decode_to_utf8(raw, raw_charset).text;
+    if (v.find("=?") == std::string::npos) return v;
+    std::string out;
+    bool in_quote = false;
+    int comment = 0;
+    for (std::size_t i = 0; i < v.size();) {
+        char c = v[i];
+        if (c == '\\' && (in_quote || comment) && i + 1 < v.size()) {
+            out.append(v, i, 2);
+            i += 2;
+            continue;
+        }
+        if (c == '=' && i + 1 < v.size() && v[i + 1] == '?') {
+            // A run of encoded words separated by whitespace becomes one decoded phrase.
+            std::size_t end = i, j = i;
+            EncodedWord w;
+            while (parse_word(v, j, w)) {
+                end = w.end;
+                std::size_t k = end;
+                while (k < v.size() && (v[k] == ' ' || v[k] == '\t')) ++k;
+                if (v.compare(k, 2, "=?") != 0) break;
+                j = k;
+            }
+            if (end > i) {
+                std::string text = quote_escaped(decode_header_text(v.substr(i, end - i)));
+                out += (in_quote || comment) ? text : "\"" + text + "\"";
+                i = end;
+                continue;
+            }
+        }
+        if (c == '"' && !comment) in_quote = !in_quote;
+        else if (c == '(' && !in_quote) ++comment;
+        else if (c == ')' && !in_quote && comment) --comment;
+        out.push_back(c);
+        ++i;
+    }
+    return out;
+}
+
+std::string decode_header_text(std::string_view raw, std::string_view raw_charset) {
     std::string out;
     std::size_t pos = 0, plain_start = 0;
     std::string pending_cs, pending_bytes;
@@ -115,7 +179,7 @@ std::string decode_header_text(std::string_view raw) {
             // Whitespace between encoded words is not part of the text (RFC 2047 6.2).
         } else {
             flush();
-            append_plain(out, gap);
+            append_plain(out, gap, raw_charset);
         }
         if (!pending_cs.empty() && pending_cs != w.charset) flush();
         pending_cs = w.charset;
@@ -124,7 +188,7 @@ std::string decode_header_text(std::string_view raw) {
         pos = plain_start = w.end;
     }
     flush();
-    append_plain(out, raw.substr(plain_start));
+    append_plain(out, raw.substr(plain_start), raw_charset);
     // Control characters in a subject only confuse terminals and CSV.
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = ' ';

@@ -70,7 +70,7 @@ Result<Format> detect_format(const std::string& path) {
     std::error_code ec;
     auto st = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(st))
-        return fail(Errc::not_found, path + ": no such file or directory");
+        return fail(Errc::not_found, "no such file or directory");
     if (std::filesystem::is_directory(st)) {
         bool maildir = std::filesystem::is_directory(path + "/cur", ec) ||
                        std::filesystem::is_directory(path + "/new", ec);
@@ -81,13 +81,13 @@ Result<Format> detect_format(const std::string& path) {
     case FileKind::pst: return Format::pst;
     case FileKind::mbox: return Format::mbox;
     case FileKind::message: return Format::eml;
-    case FileKind::empty: return fail(Errc::bad_input, path + ": file is empty");
+    case FileKind::empty: return fail(Errc::bad_input, "file is empty");
     case FileKind::zip:
-        return fail(Errc::unsupported, path + ": a zip archive, not a mailbox",
+        return fail(Errc::unsupported, "a zip archive, not a mailbox",
                     "Outlook for Mac .olm archives are not supported; unzip other archives first");
     case FileKind::unknown: break;
     }
-    return fail(Errc::bad_input, path + ": not a recognised mail format",
+    return fail(Errc::bad_input, "not a recognised mail format",
                 "mailscope reads mbox, maildir, .eml files, directories of messages and PST/OST; "
                 "use --format to force one");
 }
@@ -102,9 +102,9 @@ Result<std::unique_ptr<MessageSource>> open_source(const std::string& path,
     std::error_code ec;
     bool is_dir = std::filesystem::is_directory(path, ec);
     if ((f == Format::maildir || f == Format::tree) && !is_dir)
-        return fail(Errc::usage, path + ": --format " + format_name(f) + " needs a directory");
+        return fail(Errc::usage, std::string("--format ") + format_name(f) + " needs a directory");
     if ((f == Format::mbox || f == Format::eml || f == Format::pst) && is_dir)
-        return fail(Errc::usage, path + ": --format " + format_name(f) + " needs a file");
+        return fail(Errc::usage, std::string("--format ") + format_name(f) + " needs a file");
     switch (f) {
     case Format::mbox: return make_mbox_source(path);
     case Format::eml: return make_eml_source(path);

@@ -59,6 +59,8 @@ std::vector<MboxRange> split_mbox(std::string_view data) {
     const char* base = data.data();
     std::size_t n = data.size();
     std::size_t pos = 0;
+    // Some exporters start the file with a UTF-8 byte order mark; sniff() accepted it.
+    if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
     // Skip leading blank lines before the first separator.
     while (pos < n && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
     bool prev_blank = true;

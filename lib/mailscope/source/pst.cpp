@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -26,6 +27,37 @@ public:
     std::uint64_t total_bytes() const override { return m_size; }
 
     Result<void> read(MessageSink& sink) override {
+        std::string truncated = check_size();
+        auto r = read_items(sink);
+        if (!r || truncated.empty()) return r;
+        // libpst reads what is there; the items past the cut are lost and must be reported.
+        return fail(Errc::bad_input, truncated,
+                    "the messages libpst could read were imported; get a complete copy of the file");
+    }
+
+private:
+    // [MS-PST] 2.2.2.5/2.2.2.6: the header's ROOT records the file size (ibFileEof).
+    std::string check_size() const {
+        std::string head(0x200, '\0');
+        FILE* f = std::fopen(m_path.c_str(), "rb");
+        if (!f) return {};
+        std::size_t n = std::fread(head.data(), 1, head.size(), f);
+        std::fclose(f);
+        auto le = [&](std::size_t off, int bytes) {
+            std::uint64_t v = 0;
+            for (int i = bytes - 1; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(head[off + i]);
+            return v;
+        };
+        if (n < 0xC0) return "file is truncated inside its header (" + std::to_string(n) + " bytes)";
+        std::uint64_t version = le(10, 2);
+        std::uint64_t eof = version >= 23 ? le(0xB8, 8) : le(0xA8, 4);
+        if (eof > m_size)
+            return "file is truncated: its header says " + std::to_string(eof) + " bytes, the file has " +
+                   std::to_string(m_size);
+        return {};
+    }
+
+    Result<void> read_items(MessageSink& sink) {
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) != 0)
             return fail(Errc::io, m_path + ": cannot create pipe: " + std::strerror(errno));
@@ -52,7 +84,6 @@ public:
         return r;
     }
 
-private:
     std::string m_path;
     SourceOptions m_opts;
     std::uint64_t m_size = 0;

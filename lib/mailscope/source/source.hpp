@@ -43,6 +43,7 @@ struct SourceProblem {
     std::string locator;
     std::string reason;
     bool skipped = false;
+    std::string hint;  // what the user might do, when there is something
 };
 
 class MessageSink {

@@ -20,7 +20,11 @@ Case::~Case() {
 Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) {
     std::error_code ec;
     std::string db_path = dir + "/case.db";
-    bool exists = std::filesystem::exists(db_path, ec);
+    struct stat st {};
+    bool exists = ::stat(db_path.c_str(), &st) == 0;
+    if (!exists && errno == EACCES)
+        return fail(Errc::permission, dir + ": permission denied",
+                    "the case belongs to another user; ask its owner for access");
     if (!exists && mode != CaseMode::create) {
         if (std::filesystem::exists(dir, ec))
             return fail(Errc::not_found, dir + ": not a mailscope case (no case.db)",
@@ -30,10 +34,14 @@ Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) 
                         " SOURCE...`, or name an existing case with --case or MAILSCOPE_CASE");
     }
     if (!exists) {
-        // Mail is personal data: the case is the owner's alone (see mailscope(1), SECURITY).
+        // Mail is personal data: the case is the owner's alone (see mailscope(1), SECURITY),
+        // also when the directory was made beforehand with looser permissions.
         if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
             return fail(errno == EACCES ? Errc::permission : Errc::io,
                         dir + ": cannot create case directory: " + std::strerror(errno));
+        if (::chmod(dir.c_str(), 0700) != 0)
+            return fail(Errc::permission, dir + ": cannot restrict permissions: " +
+                                              std::strerror(errno));
     }
     auto c = std::unique_ptr<Case>(new Case());
     c->m_dir = dir;

@@ -128,6 +128,13 @@ static char32_t code_point_at(std::string_view s, std::size_t i, std::size_t& le
     return (b(0) & 0x07u) << 18 | (b(1) & 0x3Fu) << 12 | (b(2) & 0x3Fu) << 6 | (b(3) & 0x3Fu);
 }
 
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    std::size_t len;
+    char32_t c = code_point_at(s, i, len);
+    i += len;
+    return c;
+}
+
 static std::size_t cp_width(char32_t c) {
     // The wide ranges of Unicode's East Asian Width property that mail actually uses.
     if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||

@@ -21,6 +21,9 @@ std::string sanitize_utf8(std::string_view s);
 // Truncates to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string utf8_truncate(std::string_view s, std::size_t max_bytes);
 
+// The code point starting at s[i]; advances i. Invalid bytes give U+FFFD and advance by one.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+
 // Terminal columns a UTF-8 string takes: East Asian wide characters count two.
 std::size_t display_width(std::string_view s);
 // Cuts or pads `s` with spaces to exactly `width` terminal columns.
