@@ -7,6 +7,7 @@
 # Usage: bench/import.sh BUILD_DIR        (what `make bench` runs)
 # Env:   BENCH_RUNS=N         import runs per tool, the median is reported (default 1)
 #        BENCH_SEARCH_REPEAT=N timed runs per query and tool, after one warm-up (default 5)
+#        BENCH_SEARCH_LIMIT=N  searches list only the first N matches (default 0: all)
 #        MAILSCOPE_CORPORA=DIR where enron.tar.zst is (default: ../shared/corpora from the repo)
 # Writes BUILD_DIR/bench-work/ (extracted corpus, tree, databases, logs, results.txt).
 # Exit: 0 every target met, 1 a target missed or a tool did not index every file,
@@ -15,7 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-# shellcheck source=bench/lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$here/lib.sh"
 
 [ $# -eq 1 ] || die "usage: bench/import.sh BUILD_DIR"
@@ -23,14 +24,17 @@ repo=$(cd "$here/.." && pwd)
 build=$(cd "$1" && pwd)
 mailscope=$build/bin/mailscope
 corpora=${MAILSCOPE_CORPORA:-$repo/../shared/corpora}
+[ -d "$corpora" ] && corpora=$(cd "$corpora" && pwd)
 archive=$corpora/enron.tar.zst
 runs=${BENCH_RUNS:-1}
 repeat=${BENCH_SEARCH_REPEAT:-5}
+limit=${BENCH_SEARCH_LIMIT:-0}
 work=$build/bench-work
 expected_files=34589  # corpora/README.md and enron/PROVENANCE.md
 
 case "$runs" in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer" ;; esac
 case "$repeat" in '' | *[!0-9]* | 0) die "BENCH_SEARCH_REPEAT must be a positive integer" ;; esac
+case "$limit" in '' | *[!0-9]*) die "BENCH_SEARCH_LIMIT must be a number" ;; esac
 
 # --- 1. tools ---------------------------------------------------------------------------------
 deps_hint="run: scripts/install-deps.sh --bench (as root)"
@@ -40,6 +44,7 @@ need mu "$deps_hint (package maildir-utils)"
 need zstd "$deps_hint"
 need python3 "$deps_hint"
 need tar "$deps_hint"
+need flock "$deps_hint (package util-linux)"
 [ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) not found; $deps_hint (package time)"
 /usr/bin/time --version 2>&1 | grep -q GNU || die "/usr/bin/time is not GNU time"
 [ -r "$archive" ] || die "corpus $archive not found (set MAILSCOPE_CORPORA)"
@@ -51,6 +56,9 @@ case "$v_notmuch" in 0.37*) ;; *) note "warning: notmuch $v_notmuch, the targets
 case "$v_mu" in 1.8*) ;; *) note "warning: mu $v_mu, the targets were set against 1.8" ;; esac
 
 mkdir -p "$work"
+# One benchmark at a time per build directory: a second one would delete the first's databases.
+exec 9>"$work/lock"
+flock -n 9 || die "another benchmark is running in $work"
 corpus=$work/corpus
 tree=$work/tree
 db=$work/db
@@ -85,6 +93,8 @@ nm_config=$db/notmuch.config
 muhome=$db/mu
 case_dir=$db/mailscope
 
+# The reset_* functions are called as "reset_$tool".
+# shellcheck disable=SC2317
 reset_notmuch() {
     safe_rm "$db/notmuch"
     mkdir -p "$db/notmuch"
@@ -102,11 +112,13 @@ synchronize_flags=false
 exclude_tags=
 EOF
 }
+# shellcheck disable=SC2317
 reset_mu() {
     safe_rm "$muhome"
     mu init --muhome="$muhome" --maildir="$tree" >"$logs/mu-init.log" 2>&1 ||
         die "mu init failed, see $logs/mu-init.log"
 }
+# shellcheck disable=SC2317
 reset_mailscope() { safe_rm "$case_dir"; }
 
 # run_tool TOOL RUN: empty database, warm cache, one timed import; appends to import.tsv.
@@ -137,10 +149,11 @@ main() {
     echo "mailscope benchmark: import+index and search, side by side with notmuch and mu"
     echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "machine:   $(nproc) vCPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "disk:      $(df -PT "$work" | awk 'NR == 2 {print $2 " on " $1}') holds the tree and the databases"
     echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at start"
     echo "repo:      $(git -C "$repo" describe --always --dirty 2>/dev/null || echo '?')"
     echo "tools:     mailscope $v_mailscope ($mailscope), notmuch $v_notmuch, mu $v_mu"
-    echo "           $(first_line /usr/bin/time --version), $(first_line zstd --version | cut -d, -f1), $(python3 --version 2>&1)"
+    echo "           GNU time, zstd $(first_line zstd --version | grep -o 'v[0-9.]*' | head -n 1), $(python3 --version 2>&1)"
     echo "corpus:    $archive -> $nfiles files in $tree"
     echo "runs:      $runs import run(s) per tool, page cache warmed by reading the tree before each"
     echo
@@ -175,6 +188,7 @@ main() {
     local s2=0
     note "search latency: 20 queries x 3 tools x (1 warm-up + $repeat timed)"
     python3 "$here/search_latency.py" --queries "$here/queries.txt" --repeat "$repeat" \
+        --limit "$limit" \
         --mailscope "$mailscope" --case "$case_dir" \
         --notmuch-config "$nm_config" --muhome "$muhome" || s2=$?
     [ "$s2" -le 1 ] || return "$s2"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell helpers for the benchmarks in bench/ (sourced, not run).
 # Messages meant for the reader of the results go to stdout; progress goes to stderr so that
 # results.txt holds the results only.
@@ -11,7 +12,8 @@ die() {
     exit 2
 }
 
-# rm -rf, but only below the benchmark's own work directory ($work), never anything else.
+# rm -rf, but only below the benchmark's own work directory ($work, set by the caller).
+# shellcheck disable=SC2154
 safe_rm() {
     local p
     for p in "$@"; do

@@ -3,7 +3,7 @@
 
   report.py import IMPORT_TSV COUNTS_TSV NFILES V_MAILSCOPE V_NOTMUCH V_MU
       IMPORT_TSV: tool, run, wall seconds, peak RSS KiB (GNU time %e %M), one line per run.
-      COUNTS_TSV: tool, what (files|messages|read|failed), number.
+      COUNTS_TSV: tool, what (files|messages|failed), number.
       Prints the table, the ratios and PASS/FAIL; exit 0 all met, 1 a target missed or a
       tool did not index every file.
   report.py mailscope-summary LOG

@@ -95,15 +95,16 @@ class Detection(unittest.TestCase):
 
 
 class Maildir(unittest.TestCase):
-    def test_tmp_is_ignored(self):
+    def test_tmp_is_read_as_unread_mail(self):
+        # tmp/ holds deliveries in progress; for an investigation they are evidence too.
         imp = Imported("maildir-tmp", path("maildir-with-tmp"))
         self.assertEqual([e["format"] for e in imp.evidence], ["maildir"])
-        self.assertEqual(sorted(imp.msgs), ["md-cur-1", "md-cur-2", "md-new-1"])
+        self.assertEqual(sorted(imp.msgs), ["md-cur-1", "md-cur-2", "md-new-1", "md-tmp-1"])
         r = ms("search", "mid:md-tmp-1@formats.test", case=imp.case)
-        self.assertEqual(r.code, 1, r)
+        self.assertEqual(r.code, 0, r)
         flags = {k: sorted(v["flags"]) for k, v in imp.msgs.items()}
         self.assertEqual(flags, {"md-cur-1": ["seen"], "md-cur-2": ["seen", "starred"],
-                                 "md-new-1": ["unread"]})
+                                 "md-new-1": ["unread"], "md-tmp-1": ["unread"]})
 
     def test_maildirpp_folders_and_flags(self):
         imp = Imported("maildirpp", path("maildirpp"))

@@ -159,8 +159,8 @@ TEST_CASE("stored_locators and manifest_hash") {
     auto blob_a = w->ensure_blob(raw_a);
     REQUIRE(blob_b);
     REQUIRE(blob_a);
-    auto id_b = w->insert_message("key-b", *blob_b, m, raw_b.size(), 0, 1);
-    auto id_a = w->insert_message("key-a", *blob_a, m, raw_a.size(), 0, 1);
+    auto id_b = w->insert_message("key-b", *blob_b, m, raw_b.size(), 0, 1, 1);
+    auto id_a = w->insert_message("key-a", *blob_a, m, raw_a.size(), 0, 1, 1);
     REQUIRE(id_b);
     REQUIRE(id_a);
     // Inserted out of locator order: the manifest sorts by locator.

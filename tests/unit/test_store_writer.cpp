@@ -98,7 +98,7 @@ TEST_CASE("MessageWriter and MessageReader round trip a message with two locatio
         auto blob = w->ensure_blob(k_raw);
         REQUIRE(blob);
         auto ins = w->insert_message(key, *blob, *parsed, k_raw.size(), k_flag_known | k_flag_seen,
-                                     1000);
+                                     1000, 1);
         REQUIRE(ins);
         id = *ins;
         LocationRow first{f.evidence, "@0", "inbox", "alice", k_flag_known | k_flag_seen,
@@ -213,7 +213,7 @@ TEST_CASE("MessageWriter stores warnings and an empty date") {
     REQUIRE(w);
     auto blob = w->ensure_blob(raw);
     REQUIRE(blob);
-    auto id = w->insert_message(content_key(raw), *blob, *parsed, raw.size(), 0, 1);
+    auto id = w->insert_message(content_key(raw), *blob, *parsed, raw.size(), 0, 1, 1);
     REQUIRE(id);
     auto s = MessageReader::create(db)->summary(*id);
     REQUIRE(s);

@@ -1,12 +1,12 @@
 // mailscope completion SHELL (hidden): prints a bash, zsh or fish completion script generated
 // from the live CLI11 command tree, so the scripts cannot drift from the options (STYLE.md,
 // lesson 12). The tree is first read into a small model (`Spec`): each visible subcommand with
-// its options and positionals. What an option's value completes to is read from the option
-// itself: the choices of a CLI::IsMember validator from its description (the same "{a,b,c}"
-// that --help prints), directories or files from its type name (DIR, FILE, SOURCE), query
-// words from QUERY and command names from COMMAND. Query words are the field prefixes of
-// ms::k_fields plus the values of is: and has:, which only the indexer knows; they are kept in
-// `k_query_values` below and tests/cli/test_completions.py checks them against
+// its options and positionals. What a value completes to is read from the option itself: the
+// choices of a CLI::IsMember validator from its description (the same "{a,b,c}" that --help
+// prints), and otherwise from its type name: DIR, FILE, SOURCE (files and directories), QUERY
+// (query words), COMMAND (command names). Query words are the field prefixes of ms::k_fields
+// and the values of is: and has:, which only the indexer knows; those are kept in
+// `k_query_values` below, and tests/cli/test_completions.py checks them against
 // mailscope-query(7). The checked-in completions/ files are this command's output; the same
 // test fails when they differ.
 #include "cli.hpp"
@@ -25,9 +25,9 @@ namespace {
 enum class ValueKind { none, any, choice, file, dir, query, command };
 
 struct OptSpec {
-    std::vector<std::string> shorts, longs;  // "-C", "--case"
+    std::vector<std::string> shorts, longs; // "-C", "--case"
     std::string help;
-    ValueKind kind = ValueKind::none;        // none: a flag
+    ValueKind kind = ValueKind::none; // none: a flag
     std::vector<std::string> choices;
 };
 
@@ -41,6 +41,9 @@ struct CmdSpec {
     std::string name, help;
     std::vector<OptSpec> opts;
     std::vector<PosSpec> positionals;
+    ValueKind first_positional() const {
+        return positionals.empty() ? ValueKind::none : positionals.front().kind;
+    }
 };
 
 struct Spec {
@@ -48,19 +51,20 @@ struct Spec {
     std::vector<CmdSpec> cmds;
 };
 
-// Values of the boolean fields whose terms the indexer writes (index/document.cpp).
+// Values of the boolean fields, as the indexer writes their terms (index/document.cpp).
 struct QueryValues {
     const char* field;
     std::vector<const char*> values;
 };
 const QueryValues k_query_values[] = {
-    {"is", {"starred", "seen", "read", "unread", "replied", "forwarded", "draft", "trashed",
-            "flagged"}},
+    {"is",
+     {"starred", "seen", "read", "unread", "replied", "forwarded", "draft", "trashed", "flagged"}},
     {"has", {"attachment"}},
 };
 
-// `help` also shows the query language page.
-const char* const k_extra_help_topic[2] = {"query", "the query language, mailscope-query(7)"};
+// `mailscope help` also shows the query language page.
+const std::pair<const char*, const char*> k_help_topic{"query",
+                                                       "the query language, mailscope-query(7)"};
 
 // ---- reading the command tree ----
 
@@ -71,7 +75,8 @@ std::vector<std::string> choices_of(const CLI::Option& o) {
     std::vector<std::string> out;
     if (open == std::string::npos || close == std::string::npos) return out;
     std::stringstream ss(t.substr(open + 2, close - open - 2));
-    for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
+    for (std::string item; std::getline(ss, item, ',');)
+        out.push_back(item);
     return out;
 }
 
@@ -81,9 +86,9 @@ ValueKind kind_of(const CLI::Option& o) {
     std::string t = o.get_type_name();
     t = t.substr(0, t.find(':'));
     static const std::pair<const char*, ValueKind> k_by_type[] = {
-        {"DIR", ValueKind::dir},        {"FILE", ValueKind::file},
-        {"SOURCE", ValueKind::file},    {"QUERY", ValueKind::query},
-        {"COMMAND", ValueKind::command}};
+        {"DIR", ValueKind::dir},     {"FILE", ValueKind::file},       {"SOURCE", ValueKind::file},
+        {"QUERY", ValueKind::query}, {"COMMAND", ValueKind::command},
+    };
     for (auto [name, kind] : k_by_type)
         if (t == name) return kind;
     return ValueKind::any;
@@ -95,16 +100,16 @@ void read_options(CLI::App& app, std::vector<OptSpec>& opts, std::vector<PosSpec
             if (pos) pos->push_back({o->get_name(), kind_of(*o), o->get_expected_max() > 1});
             continue;
         }
-        OptSpec s;
-        for (const auto& n : o->get_snames()) s.shorts.push_back("-" + n);
-        for (const auto& n : o->get_lnames()) s.longs.push_back("--" + n);
-        s.help = o->get_description();
-        s.kind = kind_of(*o);
-        s.choices = choices_of(*o);
+        OptSpec s{{}, {}, o->get_description(), kind_of(*o), choices_of(*o)};
+        for (const auto& n : o->get_snames())
+            s.shorts.push_back("-" + n);
+        for (const auto& n : o->get_lnames())
+            s.longs.push_back("--" + n);
         opts.push_back(std::move(s));
     }
 }
 
+// The visible subcommands (hidden ones have no group), without `self`.
 Spec read_spec(CLI::App& app, const std::string& self) {
     Spec spec;
     read_options(app, spec.globals, nullptr);
@@ -117,192 +122,222 @@ Spec read_spec(CLI::App& app, const std::string& self) {
     return spec;
 }
 
+// ---- text helpers ----
+
+std::string join(const std::vector<std::string>& v, const char* sep = " ") {
+    std::string s;
+    for (const auto& x : v)
+        s += (s.empty() ? "" : sep) + x;
+    return s;
+}
+
 std::vector<std::string> names_of(const OptSpec& o) {
     auto v = o.shorts;
     v.insert(v.end(), o.longs.begin(), o.longs.end());
     return v;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep = " ") {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-    return s;
+std::string all_names(const std::vector<OptSpec>& opts) {
+    std::vector<std::string> v;
+    for (const auto& o : opts)
+        for (const auto& n : names_of(o))
+            v.push_back(n);
+    return join(v);
 }
 
-std::string quoted(std::string s, const std::string& quote_escape) {
+// 's' in single quotes; a quote inside becomes `quote_escape` ('\'' in sh, \' in fish).
+std::string quoted(const std::string& s, const char* quote_escape = "'\\''") {
     std::string out = "'";
-    for (char c : s) out += c == '\'' ? quote_escape : std::string(1, c);
+    for (char c : s)
+        out += c == '\'' ? std::string(quote_escape) : std::string(1, c);
     return out + "'";
 }
 
-const char* const k_header = " completion for mailscope. Generated by `mailscope completion ";
+std::string fish_quote(const std::string& s) {
+    std::string e;
+    for (char c : s)
+        e += c == '\\' ? std::string("\\\\") : std::string(1, c);
+    return quoted(e, "\\'");
+}
+
+// What each kind of word completes to, indexed by ValueKind: a bash command, a zsh _arguments
+// action (" ": show the message only) and fish `complete` flags. Choices are built by action().
+enum Shell { bash, zsh, fish };
+const char* const k_actions[][3] = {
+    {"COMPREPLY=()", " ", ""},                                                      // none
+    {"COMPREPLY=()", " ", " -f"},                                                   // any
+    {"", "", ""},                                                                   // choice
+    {"_mailscope_paths -f", "_files", " -F"},                                       // file
+    {"_mailscope_paths -d", "_files -/", " -f -a '(__fish_complete_directories)'"}, // dir
+    {"_mailscope_query", "_mailscope_query", " -f -a '(__mailscope_query)'"},       // query
+    {"_mailscope_words \"$(_mailscope_topics)\"", "_mailscope_topics",
+     " -f -a '(__mailscope_topics)'"}, // command
+};
+static_assert(std::size(k_actions) == static_cast<std::size_t>(ValueKind::command) + 1);
+
+std::string action(Shell sh, ValueKind k, const std::vector<std::string>& choices = {}) {
+    if (k != ValueKind::choice) return k_actions[static_cast<int>(k)][sh];
+    if (sh == bash) return "_mailscope_words \"" + join(choices) + "\"";
+    if (sh == zsh) return "(" + join(choices) + ")";
+    return " -f -a " + fish_quote(join(choices));
+}
+
+std::string header(const char* shell, const char* file) {
+    return std::string("# ") + shell + " completion for mailscope. Generated by `mailscope " +
+           "completion " + shell + "`; do not edit.\n# Regenerate: mailscope completion " + shell +
+           " > completions/" + file + "\n";
+}
 
 // ---- bash ----
 
-// The values of the options that take one: `case $prev in --format) ...`.
-void bash_value_case(std::ostream& out, const CmdSpec& c) {
-    std::ostringstream arms;
-    std::vector<std::string> plain;
-    for (const auto& o : c.opts) {
-        std::string pat = "                " + join(names_of(o), "|") + ") ";
-        if (o.kind == ValueKind::choice)
-            arms << pat << "_mailscope_words \"" << join(o.choices) << "\"; return ;;\n";
-        else if (o.kind == ValueKind::dir) arms << pat << "_mailscope_paths -d; return ;;\n";
-        else if (o.kind == ValueKind::file) arms << pat << "_mailscope_paths -f; return ;;\n";
-        else if (o.kind != ValueKind::none) plain.push_back(join(names_of(o), "|"));
-    }
-    if (!plain.empty()) arms << "                " << join(plain, "|") << ") return ;;\n";
-    if (!arms.str().empty()) out << "            case $prev in\n" << arms.str() << "            esac\n";
+// The parts of the bash script that do not depend on the command tree. Bash splits words at
+// ':' and '=' (COMP_WORDBREAKS), so `is:st` arrives as `is` `:` `st`: $word puts it together
+// again for the query words, and the replies are trimmed back to what follows the colon.
+const char* const k_bash_helpers = R"BASH(
+_mailscope_words() { mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur"); }
+
+_mailscope_paths() {
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen "$1" -- "$cur")
 }
 
-void bash_positional(std::ostream& out, const CmdSpec& c, const Spec& spec) {
-    ValueKind k = c.positionals.empty() ? ValueKind::none : c.positionals.front().kind;
-    out << "                *) ";
-    if (k == ValueKind::file) out << "_mailscope_paths -f";
-    else if (k == ValueKind::dir) out << "_mailscope_paths -d";
-    else if (k == ValueKind::query) out << "_mailscope_query";
-    else if (k == ValueKind::command) {
-        std::vector<std::string> names;
-        for (const auto& s : spec.cmds) names.push_back(s.name);
-        out << "_mailscope_words \"" << join(names) << " " << k_extra_help_topic[0] << "\"";
-    } else out << "COMPREPLY=()";
-    out << " ;;\n";
+_mailscope_query() {
+    mapfile -t COMPREPLY < <(compgen -W "$(_mailscope_query_words "$word")" -- "$word")
+    [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null
+    if declare -F __ltrim_colon_completions >/dev/null; then
+        __ltrim_colon_completions "$word"
+    elif [[ $word == *:* && $COMP_WORDBREAKS == *:* ]]; then
+        local i colon_word=${word%"${word##*:}"}
+        for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]=${COMPREPLY[i]#"$colon_word"}; done
+    fi
+}
+
+_mailscope() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i
+    if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
+    local word=$cur
+    if [[ $cur == : ]]; then word=$prev:; cur=
+    elif [[ $prev == : ]]; then word=${COMP_WORDS[COMP_CWORD-2]}:$cur; fi
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        [[ ${COMP_WORDS[i]} != -* ]] && { cmd=${COMP_WORDS[i]}; break; }
+    done
+    case $cmd in
+)BASH";
+
+// One arm of `case $cmd in`: the values of its options (by $prev), then options or positionals.
+void bash_command(std::ostream& out, const CmdSpec& c) {
+    const std::string indent = "                ";
+    std::ostringstream values;
+    std::vector<std::string> free_values; // options whose values cannot be completed
+    for (const auto& o : c.opts) {
+        if (o.kind == ValueKind::any) free_values.push_back(join(names_of(o), "|"));
+        if (o.kind == ValueKind::none || o.kind == ValueKind::any) continue;
+        values << indent << join(names_of(o), "|") << ") " << action(bash, o.kind, o.choices)
+               << "; return ;;\n";
+    }
+    if (!free_values.empty()) values << indent << join(free_values, "|") << ") return ;;\n";
+    out << "        " << c.name << ")\n";
+    if (!values.str().empty())
+        out << "            case $prev in\n" << values.str() << "            esac\n";
+    out << "            case $cur in\n"
+        << indent << "-*) _mailscope_words \"" << all_names(c.opts) << "\" ;;\n"
+        << indent << "*) " << action(bash, c.first_positional()) << " ;;\n"
+        << "            esac ;;\n";
 }
 
 void emit_bash(std::ostream& out, const Spec& spec) {
-    std::vector<std::string> fields, values, globals, cmds;
-    for (const auto& f : k_fields) fields.push_back(std::string(f.name) + ":");
-    for (const auto& o : spec.globals) for (auto& n : names_of(o)) globals.push_back(n);
-    for (const auto& c : spec.cmds) cmds.push_back(c.name);
-    out << "# bash" << k_header << "bash`; do not edit.\n"
-        << "# Regenerate: mailscope completion bash > completions/mailscope.bash\n\n"
-        << "_mailscope_words() { mapfile -t COMPREPLY < <(compgen -W \"$1\" -- \"$cur\"); }\n"
-        << "_mailscope_paths() {\n"
-        << "    compopt -o filenames 2>/dev/null\n"
-        << "    mapfile -t COMPREPLY < <(compgen \"$1\" -- \"$cur\")\n}\n\n"
-        << "# Query words; bash splits words at ':', so $word is the word with its colons.\n"
-        << "_mailscope_query() {\n    local words=\"" << join(fields) << "\"\n"
-        << "    case $word in\n";
+    std::vector<std::string> fields, cmds;
+    for (const auto& f : k_fields)
+        fields.push_back(std::string(f.name) + ":");
+    for (const auto& c : spec.cmds)
+        cmds.push_back(c.name);
+    out << header("bash", "mailscope.bash") << "\n_mailscope_topics() { echo \"" << join(cmds)
+        << " " << k_help_topic.first << "\"; }\n\n"
+        << "# Query words for the word so far ($1, with its colons).\n"
+        << "_mailscope_query_words() {\n    case $1 in\n";
     for (const auto& q : k_query_values) {
-        std::string v;
-        for (const char* x : q.values) v += (v.empty() ? "" : " ") + std::string(q.field) + ":" + x;
-        out << "        " << q.field << ":*) words=\"" << v << "\" ;;\n";
+        std::vector<std::string> v;
+        for (const char* x : q.values)
+            v.push_back(std::string(q.field) + ":" + x);
+        out << "        " << q.field << ":*) echo \"" << join(v) << "\" ;;\n";
     }
-    out << "    esac\n"
-        << "    mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$word\")\n"
-        << "    [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *: ]] && compopt -o nospace "
-           "2>/dev/null\n"
-        << "    if declare -F __ltrim_colon_completions >/dev/null; then\n"
-        << "        __ltrim_colon_completions \"$word\"\n"
-        << "    elif [[ $word == *:* && $COMP_WORDBREAKS == *:* ]]; then\n"
-        << "        local i colon_word=${word%\"${word##*:}\"}\n"
-        << "        for i in \"${!COMPREPLY[@]}\"; do COMPREPLY[i]=${COMPREPLY[i]#\"$colon_word\"}; "
-           "done\n    fi\n}\n\n"
-        << "_mailscope() {\n"
-        << "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i\n"
-        << "    # --opt=value: bash makes '=' a word of its own\n"
-        << "    if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]]; then "
-           "prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
-        << "    local word=$cur\n"
-        << "    if [[ $cur == : ]]; then word=$prev:; cur=\n"
-        << "    elif [[ $prev == : ]]; then word=${COMP_WORDS[COMP_CWORD-2]}:$cur; fi\n"
-        << "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
-        << "        [[ ${COMP_WORDS[i]} != -* ]] && { cmd=${COMP_WORDS[i]}; break; }\n"
-        << "    done\n"
-        << "    case $cmd in\n"
-        << "        '')\n"
-        << "            if [[ $cur == -* ]]; then _mailscope_words \"" << join(globals) << "\"\n"
-        << "            else _mailscope_words \"" << join(cmds) << "\"; fi ;;\n";
-    for (const auto& c : spec.cmds) {
-        std::vector<std::string> opts;
-        for (const auto& o : c.opts) for (auto& n : names_of(o)) opts.push_back(n);
-        out << "        " << c.name << ")\n";
-        bash_value_case(out, c);
-        out << "            case $cur in\n"
-            << "                -*) _mailscope_words \"" << join(opts) << "\" ;;\n";
-        bash_positional(out, c, spec);
-        out << "            esac ;;\n";
-    }
+    out << "        *) echo \"" << join(fields) << "\" ;;\n    esac\n}\n"
+        << k_bash_helpers << "        '')\n"
+        << "            if [[ $cur == -* ]]; then _mailscope_words \"" << all_names(spec.globals)
+        << "\"\n            else _mailscope_words \"" << join(cmds) << "\"; fi ;;\n";
+    for (const auto& c : spec.cmds)
+        bash_command(out, c);
     out << "    esac\n}\n\ncomplete -F _mailscope mailscope\n";
 }
 
 // ---- zsh ----
 
-std::string zsh_quote(const std::string& s) {
-    std::string e;
-    for (char c : s) e += (c == '[' || c == ']' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    return quoted(e, "'\\''");
-}
-
-std::string zsh_action(ValueKind k, const std::vector<std::string>& choices) {
-    switch (k) {
-    case ValueKind::choice: return "(" + join(choices) + ")";
-    case ValueKind::dir: return "_files -/";
-    case ValueKind::file: return "_files";
-    case ValueKind::query: return "_mailscope_query";
-    case ValueKind::command: return "_mailscope_topics";
-    default: return " ";
-    }
-}
-
-// One _arguments spec: '(-C --case)'{-C+,--case=}'[help]:DIR:_files -/'
+// One _arguments spec: '(-C --case)'{-C+,--case=}'[help]'':case:_files -/'
 std::string zsh_option(const OptSpec& o) {
     bool value = o.kind != ValueKind::none;
     std::vector<std::string> names;
-    for (const auto& n : o.shorts) names.push_back(n + (value ? "+" : ""));
-    for (const auto& n : o.longs) names.push_back(n + (value ? "=" : ""));
-    std::string s;
-    if (names.size() > 1) s = "'(" + join(names_of(o)) + ")'{" + join(names, ",") + "}";
-    else s = names.front();
-    s += zsh_quote("[" + o.help + "]");
+    for (const auto& n : o.shorts)
+        names.push_back(n + (value ? "+" : ""));
+    for (const auto& n : o.longs)
+        names.push_back(n + (value ? "=" : ""));
+    std::string s = names.size() == 1 ? names.front()
+                                      : "'(" + join(names_of(o)) + ")'{" + join(names, ",") + "}";
+    std::string help; // _arguments wants [ ] and \ in the help escaped
+    for (char c : o.help)
+        help += (c == '[' || c == ']' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    s += quoted("[" + help + "]");
     std::string message = o.longs.empty() ? o.shorts[0].substr(1) : o.longs[0].substr(2);
-    if (value) s += quoted(":" + message + ":" + zsh_action(o.kind, o.choices), "'\\''");
+    if (value) s += quoted(":" + message + ":" + action(zsh, o.kind, o.choices));
     return s;
 }
 
+// A function offering `items` (word, description) through _describe.
 void zsh_describe(std::ostream& out, const char* fn, const char* tag,
                   const std::vector<std::pair<std::string, std::string>>& items,
                   const char* extra = "") {
     out << fn << "() {\n    local -a items=(\n";
-    for (const auto& [name, help] : items) {
-        std::string n;
-        for (char c : name) n += c == ':' ? std::string("\\:") : std::string(1, c);
-        out << "        " << quoted(n + ":" + help, "'\\''") << "\n";
+    for (const auto& [word, help] : items) {
+        std::string w; // _describe splits at the first unescaped ':'
+        for (char c : word)
+            w += c == ':' ? std::string("\\:") : std::string(1, c);
+        out << "        " << quoted(w + ":" + help) << "\n";
     }
-    out << "    )\n    _describe -t " << tag << " '" << tag << "' items" << extra << "\n}\n\n";
+    out << "    )\n    _describe -t " << tag << " " << tag << " items" << extra << "\n}\n\n";
 }
 
 void emit_zsh(std::ostream& out, const Spec& spec) {
-    out << "#compdef mailscope\n# zsh" << k_header << "zsh`; do not edit.\n"
-        << "# Regenerate: mailscope completion zsh > completions/_mailscope\n\n";
+    out << "#compdef mailscope\n" << header("zsh", "_mailscope") << "\n";
     std::vector<std::pair<std::string, std::string>> cmds, fields;
-    for (const auto& c : spec.cmds) cmds.emplace_back(c.name, c.help);
+    for (const auto& c : spec.cmds)
+        cmds.emplace_back(c.name, c.help);
     zsh_describe(out, "_mailscope_commands", "commands", cmds);
-    cmds.emplace_back(k_extra_help_topic[0], k_extra_help_topic[1]);
+    cmds.emplace_back(k_help_topic.first, k_help_topic.second);
     zsh_describe(out, "_mailscope_topics", "topics", cmds);
-    for (const auto& f : k_fields) fields.emplace_back(std::string(f.name) + ":", f.help);
+    for (const auto& f : k_fields)
+        fields.emplace_back(std::string(f.name) + ":", f.help);
     zsh_describe(out, "_mailscope_fields", "fields", fields, " -S ''");
     out << "_mailscope_query() {\n    local -a values\n    case $PREFIX in\n";
     for (const auto& q : k_query_values) {
-        std::string v;
-        for (const char* x : q.values) v += std::string(" ") + x;
-        out << "        " << q.field << ":*) compset -P '*:'; values=(" << v.substr(1)
-            << "); _describe -t values '" << q.field << "' values ;;\n";
+        std::vector<std::string> v(q.values.begin(), q.values.end());
+        out << "        " << q.field << ":*) compset -P '*:'; values=(" << join(v)
+            << "); _describe -t values " << q.field << " values ;;\n";
     }
     out << "        *) _mailscope_fields ;;\n    esac\n}\n\n"
         << "_mailscope() {\n    local curcontext=$curcontext state line ret=1\n"
         << "    typeset -A opt_args\n    _arguments -C";
-    for (const auto& o : spec.globals) out << " \\\n        " << zsh_option(o);
+    for (const auto& o : spec.globals)
+        out << " \\\n        " << zsh_option(o);
     out << " \\\n        '1: :_mailscope_commands' \\\n        '*:: :->args' && ret=0\n"
         << "    [[ $state == args ]] || return ret\n"
         << "    curcontext=${curcontext%:*:*}:mailscope-$words[1]:\n"
         << "    case $words[1] in\n";
     for (const auto& c : spec.cmds) {
         out << "    " << c.name << ")\n        _arguments";
-        for (const auto& o : c.opts) out << " \\\n            " << zsh_option(o);
+        for (const auto& o : c.opts)
+            out << " \\\n            " << zsh_option(o);
         for (const auto& p : c.positionals)
             out << " \\\n            "
-                << quoted((p.many ? "*:" : ":") + p.name + ":" + zsh_action(p.kind, {}), "'\\''");
+                << quoted((p.many ? "*:" : ":") + p.name + ":" + action(zsh, p.kind));
         out << " && ret=0 ;;\n";
     }
     out << "    esac\n    return ret\n}\n\n_mailscope \"$@\"\n";
@@ -310,50 +345,41 @@ void emit_zsh(std::ostream& out, const Spec& spec) {
 
 // ---- fish ----
 
-std::string fish_quote(const std::string& s) {
-    std::string e;
-    for (char c : s) e += c == '\\' ? std::string("\\\\") : std::string(1, c);
-    return quoted(e, "\\'");
-}
-
 void fish_option(std::ostream& out, const std::string& cond, const OptSpec& o) {
     out << "complete -c mailscope -n " << cond;
-    for (const auto& n : o.shorts) out << " -s " << n.substr(1);
-    for (const auto& n : o.longs) out << " -l " << n.substr(2);
-    if (o.kind == ValueKind::choice) out << " -x -a " << fish_quote(join(o.choices));
-    else if (o.kind == ValueKind::dir) out << " -x -a '(__fish_complete_directories)'";
-    else if (o.kind == ValueKind::file) out << " -r -F";
-    else if (o.kind != ValueKind::none) out << " -x";
+    for (const auto& n : o.shorts)
+        out << " -s " << n.substr(1);
+    for (const auto& n : o.longs)
+        out << " -l " << n.substr(2);
+    if (o.kind != ValueKind::none) out << " -r" << action(fish, o.kind, o.choices);
     out << " -d " << fish_quote(o.help) << "\n";
 }
 
 void emit_fish(std::ostream& out, const Spec& spec) {
-    out << "# fish" << k_header << "fish`; do not edit.\n"
-        << "# Regenerate: mailscope completion fish > completions/mailscope.fish\n\n"
-        << "function __mailscope_query\n";
+    out << header("fish", "mailscope.fish") << "\nfunction __mailscope_topics\n";
+    for (const auto& c : spec.cmds)
+        out << "    printf '%s\\t%s\\n' " << c.name << " " << fish_quote(c.help) << "\n";
+    out << "    printf '%s\\t%s\\n' " << k_help_topic.first << " "
+        << fish_quote(k_help_topic.second) << "\nend\n\nfunction __mailscope_query\n";
     for (const auto& f : k_fields)
         out << "    printf '%s\\t%s\\n' " << f.name << ": " << fish_quote(f.help) << "\n";
     for (const auto& q : k_query_values)
-        for (const char* v : q.values) out << "    echo " << q.field << ":" << v << "\n";
+        for (const char* v : q.values)
+            out << "    echo " << q.field << ":" << v << "\n";
     out << "end\n\ncomplete -c mailscope -f\n";
-    for (const auto& o : spec.globals) fish_option(out, "__fish_use_subcommand", o);
-    std::vector<std::string> names;
-    for (const auto& c : spec.cmds) {
+    for (const auto& o : spec.globals)
+        fish_option(out, "__fish_use_subcommand", o);
+    for (const auto& c : spec.cmds)
         out << "complete -c mailscope -n __fish_use_subcommand -a " << c.name << " -d "
             << fish_quote(c.help) << "\n";
-        names.push_back(c.name);
-    }
     for (const auto& c : spec.cmds) {
         std::string cond = "'__fish_seen_subcommand_from " + c.name + "'";
         out << "\n";
-        for (const auto& o : c.opts) fish_option(out, cond, o);
-        ValueKind k = c.positionals.empty() ? ValueKind::none : c.positionals.front().kind;
-        std::string line = "complete -c mailscope -n " + cond;
-        if (k == ValueKind::file) out << line << " -F\n";
-        else if (k == ValueKind::dir) out << line << " -a '(__fish_complete_directories)'\n";
-        else if (k == ValueKind::query) out << line << " -a '(__mailscope_query)'\n";
-        else if (k == ValueKind::command)
-            out << line << " -a " << fish_quote(join(names) + " " + k_extra_help_topic[0]) << "\n";
+        for (const auto& o : c.opts)
+            fish_option(out, cond, o);
+        if (c.first_positional() != ValueKind::none && c.first_positional() != ValueKind::any)
+            out << "complete -c mailscope -n " << cond << action(fish, c.first_positional())
+                << "\n";
     }
 }
 
@@ -374,9 +400,12 @@ public:
     Result<int> run(Context& ctx) override {
         if (!ctx.app) return fail(Errc::internal, "completion: no command tree");
         Spec spec = read_spec(*ctx.app, name());
-        if (m_shell == "bash") emit_bash(std::cout, spec);
-        else if (m_shell == "zsh") emit_zsh(std::cout, spec);
-        else emit_fish(std::cout, spec);
+        if (m_shell == "bash")
+            emit_bash(std::cout, spec);
+        else if (m_shell == "zsh")
+            emit_zsh(std::cout, spec);
+        else
+            emit_fish(std::cout, spec);
         return k_exit_ok;
     }
 
@@ -386,6 +415,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_completion_command() { return std::make_unique<CompletionCommand>(); }
+// `mailscope completion SHELL`, for packaging: prints the script completions/ holds.
+std::unique_ptr<Command> make_completion_command() {
+    return std::make_unique<CompletionCommand>();
+}
 
 } // namespace ms::cli

@@ -151,8 +151,10 @@ private:
     void print_text(const ImportReport& rep, const ThreadStats& th, const IndexStats& ix) {
         std::ostream& out = std::cout;
         for (const auto& e : rep.evidence) {
-            out << e.evidence.path << " (" << e.evidence.format << ", custodian "
-                << e.evidence.custodian << ")\n";
+            out << e.evidence.path << " (" << e.evidence.format << ", "
+                << (e.evidence.custodian.empty() ? "custodians from subdirectories"
+                                                 : "custodian " + e.evidence.custodian)
+                << ")\n";
             if (!e.evidence.sha256.empty() && !e.already_imported)
                 out << "  " << (e.evidence.kind == "directory" ? "manifest sha256 " : "sha256 ")
                     << e.evidence.sha256 << ", " << e.evidence.size << " bytes\n";

@@ -62,6 +62,9 @@ void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Mess
     add_boolean(doc, "XTHREAD", std::to_string(s.thread_id));
     for (const auto& l : s.locations) {
         add_boolean(doc, "XFOLDER", l.folder);
+        // A message found in allen-p/deleted_items and buy-r/inbox is in neither allen-p's
+        // inbox: folder:allen-p/inbox names one custodian's folder exactly.
+        add_boolean(doc, "XFOLDER", l.custodian + "/" + l.folder);
         add_boolean(doc, "XCUSTODIAN", l.custodian);
         add_mid(l.message_id); // every copy's id finds the message
     }

@@ -128,6 +128,26 @@ Result<void> check_syntax(const std::string& q) {
     return ok();
 }
 
+// Xapian reads any "a..b" as a range; only date: has ranges. "d..steffes@enron.com" (an
+// Enron address) becomes "d.steffes@enron.com": the term generator splits both at the dots.
+std::string protect_dots(const std::string& q) {
+    std::string out;
+    out.reserve(q.size());
+    std::size_t token_start = 0;
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        char c = q[i];
+        if (c == ' ' || c == '(' || c == '"') token_start = i + 1;
+        bool in_date = q.compare(token_start, 5, "date:") == 0;
+        if (c == '.' && i + 1 < q.size() && q[i + 1] == '.' && !in_date) {
+            out += '.';
+            while (i + 1 < q.size() && q[i + 1] == '.') ++i;
+            continue;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
 } // namespace
 
 std::optional<std::int64_t> parse_date_bound(const std::string& in, bool end, std::int64_t now) {
@@ -196,6 +216,7 @@ Result<Xapian::Query> parse_query(const std::string& text) {
         return fail(Errc::usage, "empty query", "use * to match every message");
     if (q == "*") return Xapian::Query::MatchAll;
     MS_TRY(check_syntax(q));
+    q = protect_dots(q);
     try {
         Xapian::QueryParser qp;
         qp.set_stemmer(Xapian::Stem("english"));

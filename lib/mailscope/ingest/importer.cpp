@@ -69,7 +69,7 @@ public:
                 return step();
             }
             MS_TRY_ASSIGN(id, m_w.insert_message(key, blob_id, *parsed, raw.bytes.size(),
-                                                 raw.flags, m_now));
+                                                 raw.flags, m_now, m_rep.evidence.id));
             MS_TRY(m_w.add_location(id, loc));
             ++m_rep.new_messages;
         }
@@ -168,6 +168,8 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
     ev.kind = is_dir ? "directory" : "file";
     ev.format = format_name(s.format());
     ev.custodian = opts.custodian.empty() ? default_custodian(ev.path) : opts.custodian;
+    // Each first-level folder names its custodian; the evidence as a whole has none.
+    if (is_dir && opts.source.custodians_from_subdirs && opts.custodian.empty()) ev.custodian = "";
     ev.operator_name = opts.operator_name;
     ev.tool_version = opts.tool_version;
     ev.started_at = now_epoch();
@@ -224,6 +226,7 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
     }
     // Counts cover every run over this evidence, not only this one.
     MS_TRY_ASSIGN(cnt, db.prepare("SELECT (SELECT count(*) FROM locations WHERE evidence_id=?1),"
+                                  " (SELECT count(*) FROM messages WHERE first_evidence=?1),"
                                   " (SELECT count(*) FROM problems WHERE evidence_id=?1 AND "
                                   "skipped=0), (SELECT count(*) FROM problems WHERE "
                                   "evidence_id=?1 AND skipped=1)"));
@@ -231,10 +234,10 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
     MS_TRY_ASSIGN(row, cnt.step());
     if (row) {
         ev.messages = static_cast<std::uint64_t>(cnt.int64(0));
-        ev.failures = static_cast<std::uint64_t>(cnt.int64(1));
-        ev.skipped = static_cast<std::uint64_t>(cnt.int64(2));
+        ev.new_messages = static_cast<std::uint64_t>(cnt.int64(1));
+        ev.failures = static_cast<std::uint64_t>(cnt.int64(2));
+        ev.skipped = static_cast<std::uint64_t>(cnt.int64(3));
     }
-    ev.new_messages = (previous ? previous->new_messages : 0) + rep.new_messages;
     cnt.reset();
     if (is_dir) {
         MS_TRY_ASSIGN(manifest, manifest_hash(db, ev.id));

@@ -2,9 +2,13 @@
 
 #include "mailscope/util/strings.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <iconv.h>
+#include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+#include <vector>
 #include <unordered_map>
 
 namespace ms {
@@ -80,6 +84,33 @@ bool convert_charset(std::string_view bytes, const std::string& charset, std::st
     // Flush shift state (ISO-2022-JP ends in a mode).
     iconv(cd, nullptr, nullptr, &o, &oleft);
     out.resize(static_cast<std::size_t>(o - out.data()));
+    return true;
+}
+
+bool convert_lenient(std::string_view bytes, const std::string& charset, std::string& out,
+                     std::size_t max_errors) {
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter* cnv = ucnv_open(charset.c_str(), &err);
+    if (U_FAILURE(err)) return false;
+    std::vector<UChar> wide(bytes.size() * 2 + 16);
+    // ICU knows each charset's sequence lengths, so one bad character costs one U+FFFD
+    // (iconv would have to guess how many bytes to skip, which garbles ISO-2022-JP).
+    int32_t n = ucnv_toUChars(cnv, wide.data(), static_cast<int32_t>(wide.size()), bytes.data(),
+                              static_cast<int32_t>(bytes.size()), &err);
+    ucnv_close(cnv);
+    if (U_FAILURE(err)) return false;
+    std::size_t bad = 0;
+    for (int32_t i = 0; i < n; ++i)
+        if (wide[static_cast<std::size_t>(i)] == 0xFFFD || wide[static_cast<std::size_t>(i)] == 0x1A)
+            ++bad;
+    if (bad > max_errors) return false;
+    out.assign(static_cast<std::size_t>(n) * 3 + 4, '\0');
+    int32_t len = 0;
+    err = U_ZERO_ERROR;
+    u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &len, wide.data(), n, 0xFFFD,
+                       nullptr, &err);
+    if (U_FAILURE(err)) return false;
+    out.resize(static_cast<std::size_t>(len));
     return true;
 }
 
@@ -196,6 +227,11 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
         }
         if (declared != "UTF-8" && convert_charset(bytes, declared, out) && is_valid_utf8(out))
             return use(declared, false);
+        // 7-bit encodings (ISO-2022-JP) are always "valid UTF-8" as bytes: never fall back
+        // to reading their escape sequences as text.
+        if (is_seven_bit_encoding(declared) &&
+            convert_lenient(bytes, declared, out, std::max<std::size_t>(2, bytes.size() / 50)))
+            return use(declared, false);
     }
 
     // Undeclared, unknown, or the declared charset did not fit the bytes.
@@ -204,6 +240,13 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
         return use("UTF-8", !declared.empty() && declared != "UTF-8");
     }
     if (read_as_gb(bytes, out)) return use("GB18030", declared != "GB18030");
+    // Almost right: a character cut in half at the end of an encoded word, one unmappable
+    // vendor character. Keep the text with a U+FFFD rather than guess another charset.
+    const std::size_t allowed = std::max<std::size_t>(2, bytes.size() / 50);
+    if (!declared.empty() && declared != "UTF-8" && convert_lenient(bytes, declared, out, allowed))
+        return use(declared, false);
+    if (looks_like_gb(bytes) && convert_lenient(bytes, "GB18030", out, allowed) && mostly_cjk(out))
+        return use("GB18030", declared != "GB18030");
     std::string detected = icu_detect(bytes);
     if (!detected.empty() && detected != declared && convert_charset(bytes, detected, out) &&
         is_valid_utf8(out))

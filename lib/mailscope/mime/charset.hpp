@@ -35,4 +35,9 @@ bool mostly_cjk(std::string_view utf8);
 // Converts with iconv; false when the bytes are not valid in `charset`.
 bool convert_charset(std::string_view bytes, const std::string& charset, std::string& out);
 
+// Converts with ICU, replacing each invalid or unmappable sequence with U+FFFD; false when
+// ICU does not know the charset or more than `max_errors` sequences had to be replaced.
+bool convert_lenient(std::string_view bytes, const std::string& charset, std::string& out,
+                     std::size_t max_errors);
+
 } // namespace ms

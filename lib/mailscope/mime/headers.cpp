@@ -26,8 +26,16 @@ static std::size_t field_name_len(std::string_view line) {
 HeaderBlock scan_headers(std::string_view raw) {
     HeaderBlock hb;
     std::size_t pos = 0;
-    if (raw.substr(0, 5) == "From ") {
-        std::size_t nl = raw.find('\n');
+    // Lines of only spaces or tabs before the first header: skipped, as mail readers do.
+    for (;;) {
+        std::size_t nl = raw.find('\n', pos);
+        if (nl == std::string_view::npos) break;
+        std::string_view line = raw.substr(pos, nl - pos);
+        if (line.empty() || line.find_first_not_of(" \t\r") != std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    if (raw.substr(pos, 5) == "From ") {
+        std::size_t nl = raw.find('\n', pos);
         pos = nl == std::string_view::npos ? raw.size() : nl + 1;
     }
     while (pos < raw.size()) {
@@ -66,8 +74,13 @@ bool looks_like_message(std::string_view head) {
         "dkim-signature", "arc-seal", "authentication-results", "x-received", "thread-topic"};
     HeaderBlock hb = scan_headers(head);
     if (hb.headers.empty()) return false;
-    // The first line (after any envelope line) must itself be a header field.
-    std::string_view first = head.substr(0, 5) == "From " ? head.substr(head.find('\n') + 1) : head;
+    // The first line (after blank-looking lines and any envelope line) must be a header field.
+    std::string_view first = head;
+    while (!first.empty() && first.find('\n') != std::string_view::npos &&
+           first.substr(0, first.find('\n')).find_first_not_of(" \t\r") == std::string_view::npos &&
+           first[0] != '\n')
+        first.remove_prefix(first.find('\n') + 1);
+    if (first.substr(0, 5) == "From ") first = first.substr(first.find('\n') + 1);
     if (field_name_len(first.substr(0, first.find('\n'))) == 0) return false;
     int known = 0;
     for (const auto& h : hb.headers)

@@ -59,6 +59,22 @@ std::string html_to_text(std::string_view html) {
     static std::once_flag once;
     std::call_once(once, [] { xmlInitParser(); });
     if (html.empty()) return {};
+    // Outlook's downlevel-revealed conditionals "<![if !vml]>" are not markup libxml2 knows.
+    std::string cleaned;
+    if (html.find("<![") != std::string_view::npos) {
+        cleaned.reserve(html.size());
+        for (std::size_t i = 0; i < html.size();) {
+            if (html.compare(i, 3, "<![") == 0 && html.compare(i, 9, "<![CDATA[") != 0) {
+                std::size_t close = html.find("]>", i);
+                if (close != std::string_view::npos && close - i < 200) {
+                    i = close + 2;
+                    continue;
+                }
+            }
+            cleaned.push_back(html[i++]);
+        }
+        html = cleaned;
+    }
     htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);

@@ -8,6 +8,8 @@
 #include "mailscope/util/strings.hpp"
 
 #include <algorithm>
+#include <map>
+#include <cctype>
 #include <cstring>
 #include <gmime/gmime.h>
 #include <mutex>
@@ -67,16 +69,45 @@ GMimeParserOptions* parser_options() {
     return opts;
 }
 
+std::string stream_bytes(GMimeStream* mem) {
+    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
+}
+
+// True when most of `s` is not base64 at all: 8-bit text wrongly labelled base64 (a third of
+// such labels in trec06c spam) must be read as the text it is, not decoded into garbage.
+bool not_base64(const std::string& s) {
+    std::size_t bad = 0, total = 0;
+    for (unsigned char c : s) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        ++total;
+        if (!(std::isalnum(c) || c == '+' || c == '/' || c == '=')) ++bad;
+    }
+    return total > 0 && bad * 10 > total;
+}
+
 std::string bytes_of(GMimeObject* obj, bool content_only) {
     GMimeStream* mem = g_mime_stream_mem_new();
     if (content_only && GMIME_IS_PART(obj)) {
         GMimeDataWrapper* w = g_mime_part_get_content(GMIME_PART(obj));
+        if (w && g_mime_data_wrapper_get_encoding(w) == GMIME_CONTENT_ENCODING_BASE64) {
+            GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
+            GMimeStream* copy = g_mime_stream_mem_new();
+            g_mime_stream_reset(raw);
+            g_mime_stream_write_to_stream(raw, copy);
+            g_mime_stream_reset(raw);
+            std::string encoded = stream_bytes(copy);
+            g_object_unref(copy);
+            if (not_base64(encoded)) {
+                g_object_unref(mem);
+                return encoded;
+            }
+        }
         if (w) g_mime_data_wrapper_write_to_stream(w, mem);
     } else {
         g_mime_object_write_to_stream(obj, nullptr, mem);
     }
-    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-    std::string out(reinterpret_cast<const char*>(arr->data), arr->len);
+    std::string out = stream_bytes(mem);
     g_object_unref(mem);
     return out;
 }
@@ -107,17 +138,117 @@ void add_addresses(InternetAddressList* list, std::vector<Address>& out, int dep
     }
 }
 
+// The first charset= parameter anywhere in the message: which charset its author's software
+// wrote, the best hint for raw 8-bit header bytes (a part's name, a forwarded subject).
+std::string first_charset_param(std::string_view raw) {
+    std::size_t limit = std::min<std::size_t>(raw.size(), 64 * 1024);
+    for (std::size_t p = 0; p + 8 < limit; ++p) {
+        if ((raw[p] != 'c' && raw[p] != 'C') || !istarts_with(raw.substr(p), "charset=")) continue;
+        std::size_t i = p + 8;
+        while (i < limit && (raw[i] == '"' || raw[i] == '\'' || raw[i] == ' ')) ++i;
+        std::size_t j = i;
+        while (j < limit && (std::isalnum(static_cast<unsigned char>(raw[j])) || raw[j] == '-' ||
+                             raw[j] == '_' || raw[j] == '.' || raw[j] == ':'))
+            ++j;
+        std::string cs(raw.substr(i, j - i));
+        if (!canonical_charset(cs).empty()) return cs;
+    }
+    return {};
+}
+
+// Addresses GMime's parser rejects but that real mail is full of ("k..allen@enron.com",
+// "lydecker.jr.@enron.com": obsolete local parts of the Enron era): taken from a plain split
+// of the header so that no sender or recipient is lost.
+void salvage_addresses(const std::string& value, std::vector<Address>& out, std::size_t from) {
+    std::vector<std::string> parsed;
+    for (std::size_t i = from; i < out.size(); ++i) parsed.push_back(out[i].addr);
+    std::vector<std::string> items;
+    std::string cur;
+    bool quote = false;
+    int angle = 0, paren = 0;
+    for (char c : value) {
+        if (c == '"' && !paren) quote = !quote;
+        else if (!quote && c == '(') ++paren;
+        else if (!quote && c == ')' && paren) --paren;
+        else if (!quote && !paren && c == '<') ++angle;
+        else if (!quote && !paren && c == '>' && angle) --angle;
+        if ((c == ',' || c == ';') && !quote && !paren && !angle) {
+            items.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    items.push_back(cur);
+    for (const std::string& item : items) {
+        std::string addr, name;
+        std::size_t lt = item.find('<'), gt = item.rfind('>');
+        if (lt != std::string::npos && gt != std::string::npos && gt > lt) {
+            addr = std::string(trim(std::string_view(item).substr(lt + 1, gt - lt - 1)));
+            name = std::string(trim(std::string_view(item).substr(0, lt)));
+        } else {
+            addr = std::string(trim(item));
+        }
+        if (std::size_t colon = addr.rfind(':'); colon != std::string::npos) addr.erase(0, colon + 1);
+        if (addr.find('@') == std::string::npos || addr.find(' ') != std::string::npos) continue;
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+            name = name.substr(1, name.size() - 2);
+        addr = ascii_lower(addr);
+        // Each address GMime parsed accounts for one item; duplicates in the header stay.
+        auto it = std::find(parsed.begin(), parsed.end(), addr);
+        if (it != parsed.end()) {
+            parsed.erase(it);
+            continue;
+        }
+        out.push_back({sanitize_utf8(collapse_whitespace(name)), sanitize_utf8(addr)});
+    }
+}
+
 // Every header `name` of the message, charset-repaired, parsed by GMime's address parser.
 void header_addresses(const HeaderBlock& hb, const char* name, std::vector<Address>& out,
                       const std::string& raw_charset) {
     for (const auto& h : hb.headers) {
         if (!iequals(h.name, name)) continue;
         std::string value = decode_address_header(h.value, raw_charset);
+        std::size_t before = out.size();
         InternetAddressList* list = internet_address_list_parse(parser_options(), value.c_str());
         if (list) {
             add_addresses(list, out);
             g_object_unref(list);
         }
+        std::size_t parsed = out.size();
+        salvage_addresses(value, out, before);
+        if (out.size() == parsed) continue;
+        // Salvaged addresses were appended; put every address back in header order.
+        std::string lower = ascii_lower(value);
+        auto addr_char = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                   c == '%' || c == '+' || c == '-' || c == '@';
+        };
+        // The k-th copy of an address sorts at its k-th place in the header.
+        std::map<std::string, std::size_t> next_from;
+        std::vector<std::pair<std::size_t, Address>> placed;
+        for (std::size_t i = before; i < out.size(); ++i) {
+            const std::string& a = out[i].addr;
+            std::size_t where = lower.size() + i;
+            if (!a.empty()) {
+                for (std::size_t p = lower.find(a, next_from[a]); p != std::string::npos;
+                     p = lower.find(a, p + 1)) {
+                    std::size_t e = p + a.size();
+                    if ((p == 0 || !addr_char(lower[p - 1])) &&
+                        (e >= lower.size() || !addr_char(lower[e]))) {
+                        where = p;
+                        next_from[a] = e;
+                        break;
+                    }
+                }
+            }
+            placed.emplace_back(where, std::move(out[i]));
+        }
+        std::stable_sort(placed.begin(), placed.end(),
+                         [](const auto& x, const auto& y) { return x.first < y.first; });
+        out.resize(before);
+        for (auto& [where, a] : placed) out.push_back(std::move(a));
     }
 }
 
@@ -143,6 +274,9 @@ std::string part_text(GMimeObject* obj, const std::string& type, std::vector<std
 struct Walker {
     Message& msg;
     const ParseLimits& limits;
+    // Inside an alternative the reader did not choose: its text is another rendering of the
+    // body, but its attachments (images of the HTML branch) are still attachments.
+    bool attachments_only = false;
 
     void append_body(const std::string& text) {
         if (text.empty() || msg.body.size() >= limits.max_body_text) return;
@@ -204,6 +338,17 @@ struct Walker {
         if (GMIME_IS_MULTIPART(obj)) {
             GMimeMultipart* mp = GMIME_MULTIPART(obj);
             int n = g_mime_multipart_get_count(mp);
+            if (n == 0) {
+                // No boundary line anywhere: GMime keeps the whole body as the prologue. Many
+                // real mails (a third of trec06c) are like this; their text must not be lost.
+                const char* pro = g_mime_multipart_get_prologue(mp);
+                if (pro && *pro && !attachments_only) {
+                    GMimeContentType* ct = g_mime_object_get_content_type(obj);
+                    const char* cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : nullptr;
+                    append_body(decode_to_utf8(pro, cs ? cs : "").text);
+                }
+                return;
+            }
             if (type == "multipart/alternative") {
                 // Prefer the plain text; fall back to HTML, then to the first nested multipart.
                 int best = -1, html = -1, nested = -1;
@@ -221,6 +366,11 @@ struct Walker {
                     if (trim(t).empty() && html >= 0) pick = html; // empty plain, real HTML
                 }
                 if (n > 0) visit(g_mime_multipart_get_part(mp, pick), child_path(pick), depth + 1);
+                bool saved = attachments_only;
+                attachments_only = true;
+                for (int i = 0; i < n; ++i)
+                    if (i != pick) visit(g_mime_multipart_get_part(mp, i), child_path(i), depth + 1);
+                attachments_only = saved;
                 return;
             }
             for (int i = 0; i < n; ++i)
@@ -232,6 +382,10 @@ struct Walker {
             GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
             std::string text = inner ? embedded_text(inner, path, depth) : std::string();
             add_attachment(obj, path, std::move(text), "message/rfc822");
+            const char* named = g_mime_object_get_content_disposition_parameter(obj, "filename");
+            if (!named) named = g_mime_object_get_content_type_parameter(obj, "name");
+            if (named && !msg.attachments.empty())
+                msg.attachments.back().filename = sanitize_utf8(decode_header_text(named));
             if (!msg.attachments.empty() && msg.attachments.back().filename.empty() && inner) {
                 const char* s = g_mime_message_get_subject(inner);
                 msg.attachments.back().filename =
@@ -246,6 +400,7 @@ struct Walker {
         }
 
         bool textual = type.rfind("text/", 0) == 0;
+        if (textual && !is_attachment(obj) && attachments_only) return;
         if (textual && !is_attachment(obj)) {
             if (type == "text/plain" || type == "text/html" || type == "text/enriched" ||
                 type == "text/richtext")
@@ -304,6 +459,16 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
                     "the file is not an email message (or its first line is damaged)");
 
     Message msg;
+    // One charset for the message's unencoded 8-bit header bytes, used by our decoders and,
+    // through the fallback list, by GMime for the headers it decodes (part names, inner
+    // messages). GMime's default list would try GB18030 before Latin-1 on every message.
+    std::vector<std::string_view> values;
+    for (const auto& h : hb.headers) values.emplace_back(h.value);
+    const std::string hint = first_charset_param(raw);
+    const std::string raw_cs = header_raw_charset(values, hint);
+    std::string fallback = !raw_cs.empty() ? raw_cs : !hint.empty() ? canonical_charset(hint) : "GB18030";
+    const char* fallbacks[] = {"UTF-8", fallback.c_str(), "windows-1252", nullptr};
+    g_mime_parser_options_set_fallback_charsets(parser_options(), fallbacks);
     // A header block that ends without its blank line (broken mailers, hand-made files):
     // parse as if the blank line were there, so the first body line is not taken as a
     // malformed header and the body is kept. The stored bytes stay as they were.
@@ -314,6 +479,14 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
         repaired.reserve(raw.size() + 1);
         repaired.append(raw.substr(0, at)).append("\n").append(raw.substr(at));
         input = repaired;
+    }
+    // Lines of only spaces before the first header (seen in the wild) would end the header
+    // block for GMime at once.
+    while (!input.empty()) {
+        std::size_t nl = input.find('\n');
+        std::string_view line = input.substr(0, nl);
+        if (nl == std::string_view::npos || !trim(line).empty() || line.empty()) break;
+        input.remove_prefix(nl + 1);
     }
     // GMime reads a leading mbox "From " line as a broken header; it is not part of the mail.
     if (input.substr(0, 5) == "From ") {
@@ -336,9 +509,7 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
     if (const char* id = g_mime_message_get_message_id(m)) msg.message_id = sanitize_utf8(id);
     if (const RawHeader* h = hb.find("In-Reply-To")) msg.in_reply_to = parse_message_id_list(h->value);
     if (const RawHeader* h = hb.find("References")) msg.references = parse_message_id_list(h->value);
-    std::vector<std::string_view> values;
-    for (const auto& h : hb.headers) values.emplace_back(h.value);
-    const std::string raw_cs = header_raw_charset(values);
+
     if (const RawHeader* h = hb.find("Subject")) msg.subject = decode_header_text(h->value, raw_cs);
 
     if (GDateTime* dt = g_mime_message_get_date(m)) {

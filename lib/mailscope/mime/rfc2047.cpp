@@ -99,7 +99,8 @@ static std::string quote_escaped(const std::string& s) {
     return out;
 }
 
-std::string header_raw_charset(const std::vector<std::string_view>& values) {
+std::string header_raw_charset(const std::vector<std::string_view>& values,
+                               std::string_view declared) {
     std::string high;
     for (std::string_view v : values)
         for (unsigned char c : v)
@@ -109,7 +110,7 @@ std::string header_raw_charset(const std::vector<std::string_view>& values) {
                 break;
             }
     if (high.empty()) return {};
-    return decode_to_utf8(high, "").charset;
+    return decode_to_utf8(high, declared).charset;
 }
 
 std::string decode_address_header(std::string_view raw, std::string_view raw_charset) {

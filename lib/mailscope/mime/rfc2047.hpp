@@ -18,7 +18,10 @@ std::string decode_header_text(std::string_view raw, std::string_view raw_charse
 
 // The charset of a message's unencoded 8-bit header bytes, decided once over all of them:
 // "ERP\xCF\xB5\xCD\xB3" is valid UTF-8 on its own, but not next to the GBK subject.
-std::string header_raw_charset(const std::vector<std::string_view>& values);
+// `declared` is the first charset the message's MIME parts declare (a hint: Korean mail with
+// raw KS C 5601 headers, Latin-1 "Frösche" filenames).
+std::string header_raw_charset(const std::vector<std::string_view>& values,
+                               std::string_view declared = {});
 
 // An address header (From, To, Cc...) as UTF-8 that GMime's address parser reads correctly:
 // raw 8-bit text is decoded (GB18030 detection), and encoded words in display names are

@@ -43,6 +43,38 @@ bool strict_envelope(std::string_view line) {
            has_year(line);
 }
 
+// True when the line after `nl` is a well-known header field: what follows a real separator.
+bool header_follows(std::string_view data, std::size_t nl) {
+    static const char* const k_fields[] = {"from:",    "to:",         "date:",   "subject:",
+                                           "received:", "return-path:", "message-id:",
+                                           "delivered-to:", "mime-version:", "sender:",
+                                           "x-", "status:", "reply-to:", "content-type:"};
+    if (nl >= data.size()) return false;
+    std::string_view next = data.substr(nl + 1, 40);
+    for (const char* f : k_fields) {
+        std::size_t len = std::strlen(f);
+        if (next.size() < len) continue;
+        bool match = true;
+        for (std::size_t i = 0; i < len && match; ++i) {
+            char c = next[i];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            match = c == f[i];
+        }
+        if (match) return true;
+    }
+    return false;
+}
+
+// "From -" or "From sender": at most one token after "From".
+bool short_envelope(std::string_view line) {
+    std::string_view rest = line.substr(5);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\r')) rest.remove_suffix(1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    // "From  :<x@y>" is a header line written with a space before the colon, not an envelope.
+    return !rest.empty() && rest.find(' ') == std::string_view::npos &&
+           rest.find_first_of(":<>\"") == std::string_view::npos;
+}
+
 } // namespace
 
 bool is_envelope_line(std::string_view line, bool loose) {
@@ -75,9 +107,14 @@ std::vector<MboxRange> split_mbox(std::string_view data) {
         std::string_view line(base + line_start, nl - line_start);
         bool blank = line.empty() || line == "\r";
         if (line.size() >= 5 && line[0] == 'F' && line.compare(0, 5, "From ") == 0) {
+            // A body line may start with "From " (mboxo never escaped it); a separator has a
+            // date, or is a bare "From -"/"From sender" line directly followed by headers.
             bool sep = !in_msg ? is_envelope_line(line, true)
                                : (prev_blank && is_envelope_line(line, false)) ||
-                                     strict_envelope(line);
+                                     strict_envelope(line) ||
+                                     (header_follows(data, nl) &&
+                                      (prev_blank || short_envelope(line) ||
+                                       is_envelope_line(line, false)));
             if (sep) {
                 if (in_msg) {
                     // The blank line before a separator is mbox framing, not message text.

@@ -20,7 +20,9 @@ struct MboxRange {
 };
 
 // Splits mbox text. A "From " line separates messages when it is the first line, or follows a
-// blank line and carries a date, or is a complete asctime envelope line.
+// blank line and carries a date, or is a complete asctime envelope line, or is directly
+// followed by a header field and either follows a blank line, carries a date or is a bare
+// "From -" / "From sender" line.
 std::vector<MboxRange> split_mbox(std::string_view data);
 
 // Undoes ">From " escaping (mboxo and mboxrd: one '>' is removed from ">+From " lines).

@@ -43,12 +43,13 @@ bool natural_less(const std::string& a, const std::string& b) {
     return a.size() - i < b.size() - j;
 }
 
-// Files mail software keeps next to messages; not evidence of mail, not worth a report line.
+// Files mail software keeps next to messages (index files, folder markers).
 bool is_mail_store_metadata(const std::string& name) {
     return name.rfind("dovecot", 0) == 0 || name.rfind("courierimap", 0) == 0 ||
            name == "maildirfolder" || name == "subscriptions" || name == ".DS_Store" ||
            name == ".mh_sequences" || name == "Thumbs.db" || name == ".keep" ||
-           name == ".gitkeep" || name == "PROVENANCE.md";
+           name == ".gitkeep" || name == ".noindex" || name == ".noupdate" ||
+           name == ".uidvalidity" || name == "tmp.lock";
 }
 
 struct Entry {
@@ -180,16 +181,18 @@ private:
                     collect_maildir_files(dir / name, join(name), folder, custodian,
                                           name == "new", out, problems);
                 } else if (is_maildir && name == "tmp") {
-                    continue; // deliveries in progress, not yet mail (maildir(5))
+                    // Deliveries in progress (maildir(5)), but evidence all the same: a
+                    // message that never reached new/ is still a message someone sent.
+                    collect_maildir_files(dir / name, join(name), folder, custodian, true, out,
+                                          problems);
                 } else {
                     collect(dir / name, join(name), depth + 1, out, problems);
                 }
             } else if (fs::is_regular_file(st)) {
-                if (is_mail_store_metadata(name)) continue;
                 std::error_code e2;
-                Entry e{join(name), folder, custodian, fs::file_size(dir / name, e2), false, false};
-                if (is_maildir) continue; // files beside cur/new are the store's own
-                out.push_back(std::move(e));
+                // Also beside cur/ and new/: some tools drop messages there.
+                out.push_back({join(name), folder, custodian, fs::file_size(dir / name, e2), false,
+                               false});
             }
         }
     }
@@ -214,6 +217,9 @@ private:
 
     Result<void> read_entry(const Entry& e, MessageSink& sink) {
         std::string path = m_root + "/" + e.rel;
+        // Reported, not read: nothing in a mail store's bookkeeping files is mail.
+        if (is_mail_store_metadata(fs::path(e.rel).filename().string()))
+            return sink.problem({e.rel, "mail store metadata, not a message", true});
         auto head = read_head(path, 65536);
         if (!head) return sink.problem({e.rel, head.error().message, false});
         FileKind kind = sniff(*head);
@@ -252,7 +258,7 @@ private:
             return ok();
         }
         case FileKind::empty:
-            return sink.problem({e.rel, "empty file", e.maildir ? false : true});
+            return sink.problem({e.rel, "empty file", true}); // nothing in it to lose
         case FileKind::zip:
             return sink.problem({e.rel, "zip archive (e.g. Outlook for Mac .olm): not supported",
                                  false});

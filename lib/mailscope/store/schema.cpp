@@ -59,8 +59,10 @@ CREATE TABLE messages(
   has_attachment INTEGER NOT NULL DEFAULT 0,
   flags INTEGER NOT NULL DEFAULT 0,
   warnings TEXT NOT NULL DEFAULT '',
-  imported_at INTEGER NOT NULL
+  imported_at INTEGER NOT NULL,
+  first_evidence INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX messages_first_evidence ON messages(first_evidence);
 CREATE INDEX messages_message_id ON messages(message_id);
 CREATE INDEX messages_date ON messages(date);
 CREATE INDEX messages_thread ON messages(thread_id);

@@ -14,8 +14,8 @@ Result<MessageWriter> MessageWriter::create(Db& db) {
     MS_TRY_ASSIGN(insert_msg,
                   db.prepare("INSERT INTO messages(content_key, blob_id, message_id, date, "
                              "tz_offset, from_addr, from_name, subject, in_reply_to, refs, size, "
-                             "has_attachment, flags, warnings, imported_at) "
-                             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                             "has_attachment, flags, warnings, imported_at, first_evidence) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     MS_TRY_ASSIGN(insert_rcpt, db.prepare("INSERT INTO recipients(message_id, kind, position, "
                                           "addr, name) VALUES (?,?,?,?,?)"));
     MS_TRY_ASSIGN(insert_att,
@@ -82,7 +82,8 @@ static std::string join_ids(const std::vector<std::string>& ids) {
 
 Result<std::int64_t> MessageWriter::insert_message(const std::string& key, std::int64_t blob_id,
                                                    const Message& m, std::uint64_t size,
-                                                   std::uint32_t flags, std::int64_t now) {
+                                                   std::uint32_t flags, std::int64_t now,
+                                                   std::int64_t evidence_id) {
     std::string warnings;
     for (const auto& w : m.warnings) warnings += w + "\n";
     m_insert_msg.bind_blob(1, key)
@@ -99,7 +100,8 @@ Result<std::int64_t> MessageWriter::insert_message(const std::string& key, std::
         .bind(12, m.has_attachment() ? 1 : 0)
         .bind(13, flags)
         .bind(14, warnings)
-        .bind(15, now);
+        .bind(15, now)
+        .bind(16, evidence_id);
     MS_TRY(m_insert_msg.run());
     std::int64_t id = m_db->last_insert_rowid();
 

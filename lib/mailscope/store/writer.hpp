@@ -29,9 +29,11 @@ public:
     Result<std::optional<std::int64_t>> find_message(const std::string& content_key);
     // Stores raw bytes once per distinct SHA-256 (zstd-compressed); returns the blob id.
     Result<std::int64_t> ensure_blob(std::string_view raw);
+    // `evidence_id`: where the message was first found (its "new in" evidence).
     Result<std::int64_t> insert_message(const std::string& content_key, std::int64_t blob_id,
                                         const Message& m, std::uint64_t size,
-                                        std::uint32_t flags, std::int64_t now);
+                                        std::uint32_t flags, std::int64_t now,
+                                        std::int64_t evidence_id);
     // false when this (evidence, locator) was already recorded. A new location of a known
     // message merges its flags and queues the message for re-indexing (folder terms change).
     Result<bool> add_location(std::int64_t message_id, const LocationRow& loc);
