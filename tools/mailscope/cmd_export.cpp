@@ -84,7 +84,7 @@ public:
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
             if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
             for (std::int64_t id : result.ids) {
-                MS_TRY_ASSIGN(s, reader.summary(id));
+                MS_TRY_ASSIGN(s, reader.summary(id, Detail::listing));
                 MS_TRY_ASSIGN(raw, reader.raw(id));
                 write_mboxrd(out, s, raw);
                 progress.update("exporting: " + std::to_string(++n) + " of " +

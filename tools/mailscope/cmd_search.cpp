@@ -40,10 +40,12 @@ public:
             return result.total ? k_exit_ok : k_exit_none;
         }
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
-        auto printer = Printer::make(m_format, std::cout, message_csv_columns(), message_text_line);
+        auto printer = Printer::make(m_format, std::cout, message_csv_columns(), nullptr);
+        Detail detail = printer->structured() ? Detail::listing : Detail::line;
         for (std::int64_t id : result.ids) {
-            MS_TRY_ASSIGN(s, reader.summary(id));
-            printer->record(message_record(s));
+            MS_TRY_ASSIGN(s, reader.summary(id, detail));
+            if (printer->structured()) printer->record(message_record(s));
+            else printer->text(message_text_line(s));
         }
         printer->finish();
         // grep's rule: 0 when the query matched, even if --offset skipped past every match.

@@ -23,10 +23,12 @@ class JsonPrinter final : public Printer {
 public:
     explicit JsonPrinter(std::ostream& out) : m_out(out) {}
     void record(const Record& r) override {
-        Record o;
-        o["format_version"] = k_format_version;
-        for (const auto& [k, v] : r.items()) o[k] = v;
-        m_out << o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        // format_version goes first; splicing it in avoids copying the record.
+        std::string body = r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        m_out << "{\"format_version\":" << k_format_version;
+        if (body.size() > 2) m_out << ',' << std::string_view(body).substr(1);
+        else m_out << '}';
+        m_out << '\n';
     }
 
 private:
@@ -82,7 +84,11 @@ private:
 class TextPrinter final : public Printer {
 public:
     TextPrinter(std::ostream& out, TextFn fn) : m_out(out), m_fn(std::move(fn)) {}
-    void record(const Record& r) override { m_fn(m_out, r); }
+    void record(const Record& r) override {
+        if (m_fn) m_fn(m_out, r);
+    }
+    bool structured() const override { return false; }
+    void text(std::string_view line) override { m_out << line; }
 
 private:
     std::ostream& m_out;

@@ -68,24 +68,30 @@ const std::vector<std::string>& message_csv_columns() {
     return k_cols;
 }
 
-void message_text_line(std::ostream& out, const Record& r) {
-    std::string date = r["date"].is_string() ? r["date"].get<std::string>() : "";
-    if (date.size() >= 16) date = date.substr(0, 10) + " " + date.substr(11, 5);
-    else date = "----------------";
-    std::string from = r["from_name"].get<std::string>();
-    if (from.empty()) from = r["from"].get<std::string>();
+std::string message_text_line(const MessageSummary& s) {
+    std::string line;
+    line.reserve(160);
     char id[32];
-    std::snprintf(id, sizeof id, "%6lld", static_cast<long long>(r["id"].get<std::int64_t>()));
-    bool starred = false;
-    for (const auto& f : r["flags"])
-        if (f == "starred") starred = true;
-    out << id << "  " << date << "  " << (starred ? "* " : "  ") << fit_display(from, 22);
-    out << "  " << r["subject"].get<std::string>();
-    std::string folder = r["folder"].get<std::string>();
-    std::string cust = r["custodian"].get<std::string>();
-    if (!cust.empty() || !folder.empty())
-        out << "  [" << cust << (cust.empty() || folder.empty() ? "" : "/") << folder << "]";
-    out << '\n';
+    std::snprintf(id, sizeof id, "%6lld  ", static_cast<long long>(s.id));
+    line += id;
+    if (s.date) {
+        std::string d = iso8601_utc(*s.date);
+        line += d.substr(0, 10) + " " + d.substr(11, 5);
+    } else {
+        line += "----------------";
+    }
+    line += (s.flags & k_flag_starred) ? "  * " : "    ";
+    line += fit_display(s.from.name.empty() ? s.from.addr : s.from.name, 22);
+    line += "  ";
+    line += s.subject;
+    if (!s.locations.empty()) {
+        const auto& l = s.locations.front();
+        if (!l.custodian.empty() || !l.folder.empty())
+            line += "  [" + l.custodian + (l.custodian.empty() || l.folder.empty() ? "" : "/") +
+                    l.folder + "]";
+    }
+    line += '\n';
+    return line;
 }
 
 } // namespace ms::cli

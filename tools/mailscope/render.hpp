@@ -11,8 +11,8 @@ namespace ms::cli {
 Record message_record(const MessageSummary& s);
 // Columns of --format csv for message listings.
 const std::vector<std::string>& message_csv_columns();
-// One line per message for text listings.
-void message_text_line(std::ostream& out, const Record& r);
+// One line per message for text listings (newline included).
+std::string message_text_line(const MessageSummary& s);
 
 std::string format_address(const Address& a);
 

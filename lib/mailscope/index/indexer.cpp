@@ -5,10 +5,112 @@
 #include "mailscope/store/reader.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <xapian.h>
 
 namespace ms {
+
+namespace {
+
+// The Xapian writer runs on a thread of its own. Building a document (reading the case,
+// parsing, term generation) and writing it (postings, B-tree merges) each take about half
+// the time, and on the two vCPUs of our machines they overlap: two indexers side by side take
+// 1.05x the time of one. Documents are handed over, never shared; only this thread touches
+// the WritableDatabase, and only the calling thread touches SQLite.
+class Writer {
+public:
+    explicit Writer(Xapian::WritableDatabase db) : m_db(std::move(db)) {
+        m_thread = std::thread([this] { run(); });
+    }
+    ~Writer() { stop(); }
+
+    // Queues a document; blocks while the queue is full. False once the writer has failed.
+    bool add(std::int64_t id, Xapian::Document doc) { return push(Item{id, std::move(doc), -1}); }
+    // Asks for a commit of everything queued so far, tagged `batch`.
+    bool commit(int batch) { return push(Item{0, {}, batch}); }
+    // Batches committed since the last call.
+    std::vector<int> committed() {
+        std::lock_guard<std::mutex> lock(m_mu);
+        return std::exchange(m_committed, {});
+    }
+    // Waits for the queue to drain and the thread to end; the first Xapian error, if any.
+    std::optional<Error> stop() {
+        {
+            std::lock_guard<std::mutex> lock(m_mu);
+            m_stopping = true;
+        }
+        m_cv_items.notify_all();
+        if (m_thread.joinable()) m_thread.join();
+        return m_error;
+    }
+
+private:
+    struct Item {
+        std::int64_t id;
+        Xapian::Document doc;
+        int batch; // >= 0: a commit request
+    };
+    static constexpr std::size_t k_capacity = 256;
+
+    bool push(Item item) {
+        std::unique_lock<std::mutex> lock(m_mu);
+        m_cv_space.wait(lock, [&] { return m_queue.size() < k_capacity || m_error; });
+        if (m_error) return false;
+        m_queue.push_back(std::move(item));
+        lock.unlock();
+        m_cv_items.notify_one();
+        return true;
+    }
+
+    void run() {
+        for (;;) {
+            std::unique_lock<std::mutex> lock(m_mu);
+            m_cv_items.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty()) break;
+            Item item = std::move(m_queue.front());
+            m_queue.pop_front();
+            lock.unlock();
+            m_cv_space.notify_one();
+            try {
+                if (item.batch >= 0) {
+                    m_db.commit();
+                    std::lock_guard<std::mutex> g(m_mu);
+                    m_committed.push_back(item.batch);
+                } else {
+                    // The Xapian docid is the case id: results map back without a lookup.
+                    m_db.replace_document(static_cast<Xapian::docid>(item.id), item.doc);
+                }
+            } catch (const Xapian::Error& e) {
+                std::lock_guard<std::mutex> g(m_mu);
+                m_error = xapian_error(e, "index");
+                m_queue.clear();
+                m_cv_space.notify_all();
+                break;
+            }
+        }
+        try {
+            m_db.close();
+        } catch (const Xapian::Error&) {
+        }
+    }
+
+    Xapian::WritableDatabase m_db;
+    std::thread m_thread;
+    std::mutex m_mu;
+    std::condition_variable m_cv_items, m_cv_space;
+    std::deque<Item> m_queue;
+    std::vector<int> m_committed;
+    std::optional<Error> m_error;
+    bool m_stopping = false;
+};
+
+} // namespace
 
 Result<IndexStats> update_index(Case& c, const IndexOptions& opts,
                                 const IndexProgressFn& progress) {
@@ -29,58 +131,77 @@ Result<IndexStats> update_index(Case& c, const IndexOptions& opts,
     if (prog.total == 0) return stats;
 
     MS_TRY_ASSIGN(reader, MessageReader::create(db));
-    MS_TRY_ASSIGN(next, db.prepare("SELECT message_id FROM pending_index ORDER BY message_id "
-                                   "LIMIT ?"));
+    MS_TRY_ASSIGN(next, db.prepare("SELECT message_id FROM pending_index WHERE message_id > ? "
+                                   "ORDER BY message_id LIMIT ?"));
     MS_TRY_ASSIGN(done, db.prepare("DELETE FROM pending_index WHERE message_id=?"));
 
+    std::optional<Writer> writer;
     try {
-        Xapian::WritableDatabase xdb(c.index_dir(), Xapian::DB_CREATE_OR_OPEN);
-        Xapian::TermGenerator tg;
-        configure_term_generator(tg);
-        std::vector<std::int64_t> ids;
-        for (;;) {
-            ids.clear();
-            next.bind(1, static_cast<std::int64_t>(opts.batch));
-            for (;;) {
-                MS_TRY_ASSIGN(row, next.step());
-                if (!row) break;
-                ids.push_back(next.int64(0));
-            }
-            next.reset();
-            if (ids.empty()) break;
-
-            for (std::int64_t id : ids) {
-                MS_TRY_ASSIGN(summary, reader.summary(id));
-                MS_TRY_ASSIGN(raw, reader.raw(id));
-                auto parsed = parse_message(raw);
-                Xapian::Document doc;
-                if (parsed) {
-                    build_document(tg, doc, *parsed, summary);
-                } else {
-                    // Stored because it parsed once; keep it findable by its case data.
-                    ++stats.failed;
-                    build_document(tg, doc, Message{}, summary);
-                }
-                // The Xapian docid is the case id: search results map back without a lookup.
-                xdb.replace_document(static_cast<Xapian::docid>(id), doc);
-                ++stats.indexed;
-                ++prog.done;
-                if (progress && prog.done % 64 == 0) progress(prog);
-            }
-            xdb.commit();
-            // Only after Xapian has committed: a crash in between re-indexes this batch.
-            MS_TRY_ASSIGN(tx, Transaction::begin(db));
-            for (std::int64_t id : ids) {
-                done.bind(1, id);
-                MS_TRY(done.run());
-            }
-            MS_TRY(tx.commit());
-            if (progress) progress(prog);
-        }
-        xdb.close();
+        writer.emplace(Xapian::WritableDatabase(c.index_dir(), Xapian::DB_CREATE_OR_OPEN));
     } catch (const Xapian::Error& e) {
         return fail(xapian_error(e, c.index_dir()));
     }
+
+    // Only once Xapian has committed a batch does it leave the queue: a crash in between
+    // re-indexes that batch, never loses it.
+    std::map<int, std::vector<std::int64_t>> in_flight;
+    auto dequeue_committed = [&]() -> Result<void> {
+        std::vector<int> batches = writer->committed();
+        if (batches.empty()) return ok();
+        MS_TRY_ASSIGN(tx, Transaction::begin(db));
+        for (int b : batches) {
+            for (std::int64_t id : in_flight[b]) {
+                done.bind(1, id);
+                MS_TRY(done.run());
+            }
+            in_flight.erase(b);
+        }
+        return tx.commit();
+    };
+
+    Xapian::TermGenerator tg;
+    configure_term_generator(tg);
+    std::int64_t last = 0;
+    bool writer_failed = false;
+    for (int batch = 0; !writer_failed; ++batch) {
+        std::vector<std::int64_t> ids;
+        next.bind(1, last).bind(2, static_cast<std::int64_t>(opts.batch));
+        for (;;) {
+            MS_TRY_ASSIGN(row, next.step());
+            if (!row) break;
+            ids.push_back(next.int64(0));
+        }
+        next.reset();
+        if (ids.empty()) break;
+        last = ids.back();
+
+        for (std::int64_t id : ids) {
+            MS_TRY_ASSIGN(summary, reader.summary(id, Detail::listing));
+            MS_TRY_ASSIGN(raw, reader.raw(id));
+            auto parsed = parse_message(raw);
+            Xapian::Document doc;
+            if (parsed) {
+                build_document(tg, doc, *parsed, summary);
+            } else {
+                // Stored because it parsed once; keep it findable by its case data.
+                ++stats.failed;
+                build_document(tg, doc, Message{}, summary);
+            }
+            if (!writer->add(id, std::move(doc))) {
+                writer_failed = true;
+                break;
+            }
+            ++stats.indexed;
+            ++prog.done;
+            if (progress && prog.done % 64 == 0) progress(prog);
+        }
+        in_flight[batch] = std::move(ids);
+        if (!writer_failed && !writer->commit(batch)) writer_failed = true;
+        MS_TRY(dequeue_committed());
+    }
+    if (std::optional<Error> err = writer->stop()) return fail(std::move(*err));
+    MS_TRY(dequeue_committed());
+    if (progress) progress(prog);
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;
 }

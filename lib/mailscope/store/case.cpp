@@ -14,6 +14,7 @@
 namespace ms {
 
 Case::~Case() {
+    if (m_read_tx) (void)m_db.exec("COMMIT");
     if (m_lock_fd >= 0) close(m_lock_fd);
 }
 
@@ -77,6 +78,15 @@ Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) 
                         "run `mailscope index` once to upgrade it");
     }
     MS_TRY(c->m_db.exec("PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"));
+    if (mode == CaseMode::read_only) {
+        // Memory-mapped reads: listing thousands of messages otherwise costs a read() per
+        // page. Readers only: for an import the mapped pages would count against its memory.
+        MS_TRY(c->m_db.exec("PRAGMA mmap_size=1073741824;"));
+        // A reader sees one snapshot for its whole run (a search's listing cannot mix two
+        // states of an import), and takes the WAL read lock once instead of per statement.
+        MS_TRY(c->m_db.exec("BEGIN"));
+        c->m_read_tx = true;
+    }
     return c;
 }
 

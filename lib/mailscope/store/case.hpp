@@ -34,6 +34,7 @@ private:
     std::string m_dir;
     CaseMode m_mode = CaseMode::read_only;
     int m_lock_fd = -1;
+    bool m_read_tx = false;
 };
 
 } // namespace ms

@@ -13,6 +13,10 @@ Result<MessageReader> MessageReader::create(Db& db) {
                            "m.from_name, m.subject, m.in_reply_to, m.refs, coalesce(m.thread_id, "
                            "m.id), m.flags, m.has_attachment, m.size, b.sha256, m.warnings "
                            "FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.id=?"));
+    MS_TRY_ASSIGN(listing, db.prepare(
+                               "SELECT id, message_id, date, tz_offset, from_addr, from_name, "
+                               "subject, in_reply_to, refs, coalesce(thread_id, id), flags, "
+                               "has_attachment, size, NULL, warnings FROM messages WHERE id=?"));
     MS_TRY_ASSIGN(rcpt, db.prepare("SELECT kind, addr, name FROM recipients WHERE message_id=? "
                                    "ORDER BY rowid"));
     MS_TRY_ASSIGN(loc, db.prepare("SELECT l.evidence_id, e.path, e.format, l.locator, l.folder, "
@@ -23,6 +27,7 @@ Result<MessageReader> MessageReader::create(Db& db) {
     MS_TRY_ASSIGN(raw, db.prepare("SELECT b.codec, b.data FROM messages m JOIN blobs b ON "
                                   "b.id = m.blob_id WHERE m.id=?"));
     r.m_msg = std::move(msg);
+    r.m_msg_listing = std::move(listing);
     r.m_rcpt = std::move(rcpt);
     r.m_loc = std::move(loc);
     r.m_att = std::move(att);
@@ -37,32 +42,43 @@ static std::vector<std::string> words(const std::string& s) {
     return out;
 }
 
-Result<MessageSummary> MessageReader::summary(std::int64_t id) {
+Result<MessageSummary> MessageReader::summary(std::int64_t id, Detail detail) {
     MessageSummary s;
-    m_msg.bind(1, id);
-    MS_TRY_ASSIGN(row, m_msg.step());
+    Stmt& q = detail == Detail::full ? m_msg : m_msg_listing;
+    q.bind(1, id);
+    MS_TRY_ASSIGN(row, q.step());
     if (!row) {
-        m_msg.reset();
+        q.reset();
         return fail(Errc::not_found, "message " + std::to_string(id) + " is not in this case",
                     "message ids are the `id` column of `mailscope search`");
     }
-    s.id = m_msg.int64(0);
-    s.message_id = m_msg.text(1);
-    if (!m_msg.is_null(2)) s.date = m_msg.int64(2);
-    s.tz_offset_min = static_cast<int>(m_msg.int64(3));
-    s.from = {m_msg.text(5), m_msg.text(4)};
-    s.subject = m_msg.text(6);
-    s.in_reply_to = words(m_msg.text(7));
-    s.references = words(m_msg.text(8));
-    s.thread_id = m_msg.int64(9);
-    s.flags = static_cast<std::uint32_t>(m_msg.int64(10));
-    s.has_attachment = m_msg.int64(11) != 0;
-    s.size = static_cast<std::uint64_t>(m_msg.int64(12));
-    s.sha256 = to_hex(m_msg.blob(13));
-    for (auto& w : split(m_msg.text(14), '\n'))
+    s.id = q.int64(0);
+    s.message_id = q.text(1);
+    if (!q.is_null(2)) s.date = q.int64(2);
+    s.tz_offset_min = static_cast<int>(q.int64(3));
+    s.from = {q.text(5), q.text(4)};
+    s.subject = q.text(6);
+    s.in_reply_to = words(q.text(7));
+    s.references = words(q.text(8));
+    s.thread_id = q.int64(9);
+    s.flags = static_cast<std::uint32_t>(q.int64(10));
+    s.has_attachment = q.int64(11) != 0;
+    s.size = static_cast<std::uint64_t>(q.int64(12));
+    if (detail == Detail::full) s.sha256 = to_hex(q.blob(13));
+    for (auto& w : split(q.text(14), '\n'))
         if (!w.empty()) s.warnings.push_back(std::move(w));
-    m_msg.reset();
+    q.reset();
 
+    if (detail == Detail::line) {
+        m_loc.bind(1, id);
+        MS_TRY_ASSIGN(r, m_loc.step());
+        if (r)
+            s.locations.push_back({m_loc.int64(0), m_loc.text(1), m_loc.text(2), m_loc.text(3),
+                                   m_loc.text(4), m_loc.text(5),
+                                   static_cast<std::uint32_t>(m_loc.int64(6)), m_loc.text(7)});
+        m_loc.reset();
+        return s;
+    }
     m_rcpt.bind(1, id);
     for (;;) {
         MS_TRY_ASSIGN(r, m_rcpt.step());
@@ -86,6 +102,7 @@ Result<MessageSummary> MessageReader::summary(std::int64_t id) {
     }
     m_loc.reset();
 
+    if (detail == Detail::listing) return s;
     m_att.bind(1, id);
     for (;;) {
         MS_TRY_ASSIGN(r, m_att.step());

@@ -47,18 +47,26 @@ struct MessageSummary {
     std::vector<std::string> warnings;
 };
 
+// How much of a message a caller needs: listings skip attachments and the raw bytes' hash,
+// which would read the blob table's big pages for every row.
+enum class Detail {
+    line,     // one text line: no recipients, only the first location
+    listing,  // everything but attachments and the raw bytes' hash
+    full,
+};
+
 class MessageReader {
 public:
     static Result<MessageReader> create(Db& db);
     // Fails with not_found for an id that is not in the case.
-    Result<MessageSummary> summary(std::int64_t id);
+    Result<MessageSummary> summary(std::int64_t id, Detail detail = Detail::full);
     // The original bytes of the message (its first stored copy).
     Result<std::string> raw(std::int64_t id);
 
 private:
     explicit MessageReader(Db& db) : m_db(&db) {}
     Db* m_db;
-    Stmt m_msg, m_rcpt, m_loc, m_att, m_raw;
+    Stmt m_msg, m_msg_listing, m_rcpt, m_loc, m_att, m_raw;
 };
 
 } // namespace ms
