@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,25 +17,6 @@ using namespace ms;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "ms-unit-import-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& rel, const std::string& content) const {
-        std::string p = path + "/" + rel;
-        fs::create_directories(fs::path(p).parent_path());
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-};
 
 const std::string k_one_headers = "From: Alice <alice@example.com>\n"
                                   "To: bob@example.com\n"

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,25 +14,6 @@ using namespace ms;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "ms-unit-detect-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name, const std::string& content) const {
-        std::string p = path + "/" + name;
-        fs::create_directories(fs::path(p).parent_path());
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-};
 
 const std::string k_message = "From: a@example.com\nTo: b@example.com\nSubject: x\n\nbody\n";
 

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,24 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory under $TMPDIR, removed with everything in it.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "ms-unit-fs-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name, const std::string& content) const {
-        std::string p = path + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-};
-
 } // namespace
 
 TEST_CASE("MappedFile of an empty file is an empty view") {

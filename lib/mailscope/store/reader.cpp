@@ -35,6 +35,12 @@ Result<MessageReader> MessageReader::create(Db& db) {
     return r;
 }
 
+// A row of the locations query of create().
+static LocationInfo location_of(const Stmt& st) {
+    return {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+            static_cast<std::uint32_t>(st.int64(6)), st.text(7)};
+}
+
 static std::vector<std::string> words(const std::string& s) {
     std::vector<std::string> out;
     for (auto& w : split(s, ' '))
@@ -72,10 +78,7 @@ Result<MessageSummary> MessageReader::summary(std::int64_t id, Detail detail) {
     if (detail == Detail::line) {
         m_loc.bind(1, id);
         MS_TRY_ASSIGN(r, m_loc.step());
-        if (r)
-            s.locations.push_back({m_loc.int64(0), m_loc.text(1), m_loc.text(2), m_loc.text(3),
-                                   m_loc.text(4), m_loc.text(5),
-                                   static_cast<std::uint32_t>(m_loc.int64(6)), m_loc.text(7)});
+        if (r) s.locations.push_back(location_of(m_loc));
         m_loc.reset();
         return s;
     }
@@ -96,9 +99,7 @@ Result<MessageSummary> MessageReader::summary(std::int64_t id, Detail detail) {
     for (;;) {
         MS_TRY_ASSIGN(r, m_loc.step());
         if (!r) break;
-        s.locations.push_back({m_loc.int64(0), m_loc.text(1), m_loc.text(2), m_loc.text(3),
-                               m_loc.text(4), m_loc.text(5),
-                               static_cast<std::uint32_t>(m_loc.int64(6)), m_loc.text(7)});
+        s.locations.push_back(location_of(m_loc));
     }
     m_loc.reset();
 

@@ -62,40 +62,16 @@ MappedFile::~MappedFile() {
     if (m_data) munmap(m_data, m_size);
 }
 
-static Result<std::string> read_up_to(const std::string& path, std::size_t max) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return io_error("cannot open", path);
-    std::string out;
-    char buf[65536];
-    while (out.size() < max) {
-        ssize_t n = ::read(fd, buf, std::min(sizeof buf, max - out.size()));
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            auto f = io_error("cannot read", path);
-            ::close(fd);
-            return f;
-        }
-        if (n == 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return out;
-}
-
-Result<std::string> read_file(const std::string& path) { return read_up_to(path, SIZE_MAX); }
-
-Result<std::string> read_head(const std::string& path, std::size_t max) {
-    return read_up_to(path, max);
-}
-
-Result<Sha256> sha256_file(const std::string& path) {
+// Reads up to `max` bytes in chunks, handing each to `sink`; the one read loop of this file.
+template <typename Sink>
+static Result<void> read_chunks(const std::string& path, std::size_t max, Sink&& sink) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return io_error("cannot open", path);
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    Sha256Hasher h;
     static thread_local char buf[1 << 16];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+    std::size_t total = 0;
+    while (total < max) {
+        ssize_t n = ::read(fd, buf, std::min(sizeof buf, max - total));
         if (n < 0) {
             if (errno == EINTR) continue;
             auto f = io_error("cannot read", path);
@@ -103,9 +79,24 @@ Result<Sha256> sha256_file(const std::string& path) {
             return f;
         }
         if (n == 0) break;
-        h.update(buf, static_cast<std::size_t>(n));
+        sink(buf, static_cast<std::size_t>(n));
+        total += static_cast<std::size_t>(n);
     }
     ::close(fd);
+    return ok();
+}
+
+Result<std::string> read_file(const std::string& path) { return read_head(path, SIZE_MAX); }
+
+Result<std::string> read_head(const std::string& path, std::size_t max) {
+    std::string out;
+    MS_TRY(read_chunks(path, max, [&](const char* p, std::size_t n) { out.append(p, n); }));
+    return out;
+}
+
+Result<Sha256> sha256_file(const std::string& path) {
+    Sha256Hasher h;
+    MS_TRY(read_chunks(path, SIZE_MAX, [&](const char* p, std::size_t n) { h.update(p, n); }));
     return h.finish();
 }
 
