@@ -4,11 +4,9 @@
 // its options and positionals. What a value completes to is read from the option itself: the
 // choices of a CLI::IsMember validator from its description (the same "{a,b,c}" that --help
 // prints), and otherwise from its type name: DIR, FILE, SOURCE (files and directories), QUERY
-// (query words), COMMAND (command names). Query words are the field prefixes of ms::k_fields
-// and the values of is: and has:, which only the indexer knows; those are kept in
-// `k_query_values` below, and tests/cli/test_completions.py checks them against
-// mailscope-query(7). The checked-in completions/ files are this command's output; the same
-// test fails when they differ.
+// (query words), COMMAND (command names). Query words are the field prefixes and the value
+// sets (is:, has:) of ms::k_fields. The checked-in completions/ files are this command's
+// output; tests/cli/test_completions.py fails when they differ.
 #include "cli.hpp"
 
 #include "mailscope/index/fields.hpp"
@@ -51,16 +49,22 @@ struct Spec {
     std::vector<CmdSpec> cmds;
 };
 
-// Values of the boolean fields, as the indexer writes their terms (index/document.cpp).
+// Fields with a closed set of values (is:, has:), from the field table.
 struct QueryValues {
     const char* field;
-    std::vector<const char*> values;
+    std::vector<std::string> values;
 };
-const QueryValues k_query_values[] = {
-    {"is",
-     {"starred", "seen", "read", "unread", "replied", "forwarded", "draft", "trashed", "flagged"}},
-    {"has", {"attachment"}},
-};
+std::vector<QueryValues> query_values() {
+    std::vector<QueryValues> out;
+    for (const FieldSpec& f : k_fields) {
+        if (!f.values) continue;
+        QueryValues q{f.name, {}};
+        std::istringstream words(f.values);
+        for (std::string w; words >> w;) q.values.push_back(w);
+        out.push_back(std::move(q));
+    }
+    return out;
+}
 
 // `mailscope help` also shows the query language page.
 const std::pair<const char*, const char*> k_help_topic{"query",
@@ -255,9 +259,9 @@ void emit_bash(std::ostream& out, const Spec& spec) {
         << " " << k_help_topic.first << "\"; }\n\n"
         << "# Query words for the word so far ($1, with its colons).\n"
         << "_mailscope_query_words() {\n    case $1 in\n";
-    for (const auto& q : k_query_values) {
+    for (const auto& q : query_values()) {
         std::vector<std::string> v;
-        for (const char* x : q.values)
+        for (const std::string& x : q.values)
             v.push_back(std::string(q.field) + ":" + x);
         out << "        " << q.field << ":*) echo \"" << join(v) << "\" ;;\n";
     }
@@ -317,7 +321,7 @@ void emit_zsh(std::ostream& out, const Spec& spec) {
         fields.emplace_back(std::string(f.name) + ":", f.help);
     zsh_describe(out, "_mailscope_fields", "fields", fields, " -S ''");
     out << "_mailscope_query() {\n    local -a values\n    case $PREFIX in\n";
-    for (const auto& q : k_query_values) {
+    for (const auto& q : query_values()) {
         std::vector<std::string> v(q.values.begin(), q.values.end());
         out << "        " << q.field << ":*) compset -P '*:'; values=(" << join(v)
             << "); _describe -t values " << q.field << " values ;;\n";
@@ -363,8 +367,8 @@ void emit_fish(std::ostream& out, const Spec& spec) {
         << fish_quote(k_help_topic.second) << "\nend\n\nfunction __mailscope_query\n";
     for (const auto& f : k_fields)
         out << "    printf '%s\\t%s\\n' " << f.name << ": " << fish_quote(f.help) << "\n";
-    for (const auto& q : k_query_values)
-        for (const char* v : q.values)
+    for (const auto& q : query_values())
+        for (const std::string& v : q.values)
             out << "    echo " << q.field << ":" << v << "\n";
     out << "end\n\ncomplete -c mailscope -f\n";
     for (const auto& o : spec.globals)

@@ -16,6 +16,7 @@ struct FieldSpec {
     const char* prefix2;    // a second prefix searched together, or nullptr
     FieldKind kind;
     const char* help;       // one line for mailscope-query(7) and completions
+    const char* values = nullptr; // the closed set of values, space-separated, or nullptr
 };
 
 inline constexpr FieldSpec k_fields[] = {
@@ -29,9 +30,10 @@ inline constexpr FieldSpec k_fields[] = {
     {"folder", "XFOLDER", nullptr, FieldKind::boolean,
      "folder the message was found in (FOLDER or CUSTODIAN/FOLDER)"},
     {"custodian", "XCUSTODIAN", nullptr, FieldKind::boolean, "whose mailbox it came from"},
-    {"is", "K", nullptr, FieldKind::boolean,
-     "starred, seen, unread, replied, forwarded, draft, trashed"},
-    {"has", "H", nullptr, FieldKind::boolean, "attachment"},
+    // The values are the K and H terms index/document.cpp writes (a unit test checks).
+    {"is", "K", nullptr, FieldKind::boolean, "a flag of the message",
+     "starred seen read unread replied forwarded draft trashed flagged"},
+    {"has", "H", nullptr, FieldKind::boolean, "has:attachment", "attachment"},
     {"thread", "XTHREAD", nullptr, FieldKind::boolean, "thread id (the id of its first message)"},
     {"mid", "XMID", nullptr, FieldKind::boolean, "Message-ID header, without <>"},
     {"id", "Q", nullptr, FieldKind::special, "case id of a message, or its Message-ID"},
