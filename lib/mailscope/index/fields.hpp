@@ -31,9 +31,9 @@ inline constexpr FieldSpec k_fields[] = {
      "folder the message was found in (FOLDER or CUSTODIAN/FOLDER)"},
     {"custodian", "XCUSTODIAN", nullptr, FieldKind::boolean, "whose mailbox it came from"},
     // The values are the K and H terms index/document.cpp writes (a unit test checks).
-    {"is", "K", nullptr, FieldKind::boolean, "a flag of the message",
+    {"is", "K", nullptr, FieldKind::boolean, "a flag: starred, unread, replied ...",
      "starred seen read unread replied forwarded draft trashed flagged"},
-    {"has", "H", nullptr, FieldKind::boolean, "has:attachment", "attachment"},
+    {"has", "H", nullptr, FieldKind::boolean, "attachment", "attachment"},
     {"thread", "XTHREAD", nullptr, FieldKind::boolean, "thread id (the id of its first message)"},
     {"mid", "XMID", nullptr, FieldKind::boolean, "Message-ID header, without <>"},
     {"id", "Q", nullptr, FieldKind::special, "case id of a message, or its Message-ID"},
