@@ -81,6 +81,9 @@ public:
             if (fs::exists(m_mbox, ec) && !m_force)
                 return fail(Errc::usage, m_mbox + ": file exists", "use --force to overwrite it");
             std::string tmp = m_mbox + ".part";
+            // Removed first so the file is created anew, owner-only (umask 077), even where an
+            // older copy had looser permissions.
+            fs::remove(tmp, ec);
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
             if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
             for (std::int64_t id : result.ids) {
@@ -103,6 +106,7 @@ public:
                     return fail(Errc::usage, path + ": file exists",
                                 "use --force to overwrite, or export into an empty directory");
                 MS_TRY_ASSIGN(raw, reader.raw(id));
+                fs::remove(path, ec); // --force: a new file, owner-only
                 std::ofstream out(path, std::ios::binary | std::ios::trunc);
                 out << raw;
                 out.close();

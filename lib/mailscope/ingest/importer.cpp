@@ -210,7 +210,9 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
         ev.id = id;
     }
 
-    ImportSink sink(db, w, rep, ev.custodian, std::move(seen), opts.batch, progress, prog);
+    // Files directly in the source folder still belong to someone: the folder's name.
+    std::string default_owner = ev.custodian.empty() ? default_custodian(ev.path) : ev.custodian;
+    ImportSink sink(db, w, rep, default_owner, std::move(seen), opts.batch, progress, prog);
     auto r = s.read(sink);
     MS_TRY(sink.flush());
     if (!r) {

@@ -25,10 +25,15 @@ public:
         MS_TRY_ASSIGN(file, MappedFile::open(m_path));
         m_size = file.size();
         std::string_view data = file.view();
-        std::vector<MboxRange> ranges = split_mbox(data);
-        if (ranges.empty())
-            return fail(Errc::bad_input, "no \"From \" separator line: not an mbox");
-        for (const MboxRange& r : ranges) {
+        MboxSplitter splitter(data);
+        bool any = false;
+        std::uint64_t released = 0;
+        for (MboxRange r; splitter.next(r);) {
+            any = true;
+            if (r.offset - released > (64u << 20)) {
+                file.release_before(r.offset);
+                released = r.offset;
+            }
             std::string locator = "@" + std::to_string(r.offset);
             sink.progress(r.end, m_size);
             if (sink.seen(locator)) continue;
@@ -44,6 +49,7 @@ public:
             m.flags = flags_from_mbox_headers(m.bytes);
             MS_TRY(sink.message(std::move(m)));
         }
+        if (!any) return fail(Errc::bad_input, "no \"From \" separator line: not an mbox");
         sink.progress(m_size, m_size);
         return ok();
     }

@@ -86,70 +86,77 @@ bool is_envelope_line(std::string_view line, bool loose) {
     return has_time(rest) && has_year(rest);
 }
 
-std::vector<MboxRange> split_mbox(std::string_view data) {
-    std::vector<MboxRange> out;
-    const char* base = data.data();
-    std::size_t n = data.size();
+MboxSplitter::MboxSplitter(std::string_view data) : m_data(data) {
     std::size_t pos = 0;
     // Some exporters start the file with a UTF-8 byte order mark; sniff() accepted it.
     if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
     // Skip leading blank lines before the first separator.
-    while (pos < n && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
-    bool prev_blank = true;
-    std::size_t line_start = pos;
-    std::uint64_t cur_offset = 0, cur_begin = 0;
-    bool in_msg = false;
-    std::size_t last_blank_start = std::string::npos; // start of a blank line right before this one
+    while (pos < data.size() && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
+    m_line_start = pos;
+}
 
-    while (line_start < n) {
-        const void* nlp = std::memchr(base + line_start, '\n', n - line_start);
+bool MboxSplitter::next(MboxRange& out) {
+    const std::string_view data = m_data;
+    const char* base = data.data();
+    const std::size_t n = data.size();
+    while (m_line_start < n) {
+        const void* nlp = std::memchr(base + m_line_start, '\n', n - m_line_start);
         std::size_t nl = nlp ? static_cast<std::size_t>(static_cast<const char*>(nlp) - base) : n;
-        std::string_view line(base + line_start, nl - line_start);
+        std::string_view line(base + m_line_start, nl - m_line_start);
         bool blank = line.empty() || line == "\r";
         if (line.size() >= 5 && line[0] == 'F' && line.compare(0, 5, "From ") == 0) {
             // A body line may start with "From " (mboxo never escaped it); a separator has a
             // date, or is a bare "From -"/"From sender" line directly followed by headers.
-            bool sep = !in_msg ? is_envelope_line(line, true)
-                               : (prev_blank && is_envelope_line(line, false)) ||
-                                     strict_envelope(line) ||
-                                     (header_follows(data, nl) &&
-                                      (prev_blank || short_envelope(line) ||
-                                       is_envelope_line(line, false)));
+            bool sep = !m_in_msg ? is_envelope_line(line, true)
+                                 : (m_prev_blank && is_envelope_line(line, false)) ||
+                                       strict_envelope(line) ||
+                                       (header_follows(data, nl) &&
+                                        (m_prev_blank || short_envelope(line) ||
+                                         is_envelope_line(line, false)));
             if (sep) {
-                if (in_msg) {
+                bool emit = m_in_msg;
+                if (emit) {
                     // The blank line before a separator is mbox framing, not message text.
-                    std::size_t end = (prev_blank && last_blank_start != std::string::npos)
-                                          ? last_blank_start
-                                          : line_start;
-                    if (end < cur_begin) end = cur_begin;
-                    out.push_back({cur_offset, cur_begin, end});
+                    std::size_t end = (m_prev_blank && m_last_blank != std::string::npos)
+                                          ? m_last_blank
+                                          : m_line_start;
+                    if (end < m_cur_begin) end = m_cur_begin;
+                    out = {m_cur_offset, m_cur_begin, end};
                 }
-                in_msg = true;
-                cur_offset = line_start;
-                cur_begin = nl < n ? nl + 1 : n;
-                prev_blank = false;
-                last_blank_start = std::string::npos;
-                line_start = nl < n ? nl + 1 : n;
+                m_in_msg = true;
+                m_cur_offset = m_line_start;
+                m_cur_begin = nl < n ? nl + 1 : n;
+                m_prev_blank = false;
+                m_last_blank = std::string::npos;
+                m_line_start = nl < n ? nl + 1 : n;
+                if (emit) return true;
                 continue;
             }
         }
-        if (blank) last_blank_start = line_start;
-        prev_blank = blank;
-        line_start = nl < n ? nl + 1 : n;
+        if (blank) m_last_blank = m_line_start;
+        m_prev_blank = blank;
+        m_line_start = nl < n ? nl + 1 : n;
     }
-    if (in_msg) {
-        std::size_t end = n;
-        // Trailing blank line(s) at end of file are framing too.
-        while (end > cur_begin && (data[end - 1] == '\n' || data[end - 1] == '\r')) {
-            std::size_t k = end - 1;
-            if (k > cur_begin && data[k] == '\n' && (data[k - 1] == '\n' ||
-                                                     (data[k - 1] == '\r' && k >= 2 && data[k - 2] == '\n')))
-                end = data[k - 1] == '\r' ? k - 1 : k;
-            else
-                break;
-        }
-        out.push_back({cur_offset, cur_begin, end});
+    if (!m_in_msg) return false;
+    m_in_msg = false;
+    std::size_t end = n;
+    // Trailing blank line(s) at end of file are framing too.
+    while (end > m_cur_begin && (data[end - 1] == '\n' || data[end - 1] == '\r')) {
+        std::size_t k = end - 1;
+        if (k > m_cur_begin && data[k] == '\n' &&
+            (data[k - 1] == '\n' || (data[k - 1] == '\r' && k >= 2 && data[k - 2] == '\n')))
+            end = data[k - 1] == '\r' ? k - 1 : k;
+        else
+            break;
     }
+    out = {m_cur_offset, m_cur_begin, end};
+    return true;
+}
+
+std::vector<MboxRange> split_mbox(std::string_view data) {
+    std::vector<MboxRange> out;
+    MboxSplitter splitter(data);
+    for (MboxRange r; splitter.next(r);) out.push_back(r);
     return out;
 }
 

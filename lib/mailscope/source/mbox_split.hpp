@@ -25,6 +25,23 @@ struct MboxRange {
 // "From -" / "From sender" line.
 std::vector<MboxRange> split_mbox(std::string_view data);
 
+// The same split, one message at a time: a multi-gigabyte mbox is read front to back once,
+// and pages already imported can be dropped from memory as the import goes.
+class MboxSplitter {
+public:
+    explicit MboxSplitter(std::string_view data);
+    // The next message; false at the end.
+    bool next(MboxRange& out);
+
+private:
+    std::string_view m_data;
+    std::size_t m_line_start = 0;
+    std::uint64_t m_cur_offset = 0, m_cur_begin = 0;
+    bool m_in_msg = false;
+    bool m_prev_blank = true;
+    std::size_t m_last_blank = std::string::npos; // a blank line right before this one
+};
+
 // Undoes ">From " escaping (mboxo and mboxrd: one '>' is removed from ">+From " lines).
 std::string mbox_unescape(std::string_view msg);
 

@@ -36,7 +36,14 @@ Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) 
     }
     if (!exists) {
         // Mail is personal data: the case is the owner's alone (see mailscope(1), SECURITY),
-        // also when the directory was made beforehand with looser permissions.
+        // also when the directory was made beforehand with looser permissions. Only an empty
+        // directory is taken over: `--case ~` must not turn a home directory into a case.
+        std::error_code dec;
+        if (std::filesystem::is_directory(dir, dec) &&
+            !std::filesystem::is_empty(dir, dec) &&
+            !std::filesystem::exists(dir + "/lock", dec))
+            return fail(Errc::usage, dir + ": exists, is not empty and is not a mailscope case",
+                        "give --case a new or empty directory");
         if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
             return fail(errno == EACCES ? Errc::permission : Errc::io,
                         dir + ": cannot create case directory: " + std::strerror(errno));

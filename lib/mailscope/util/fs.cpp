@@ -58,6 +58,12 @@ MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
     return *this;
 }
 
+void MappedFile::release_before(std::size_t offset) {
+    const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    std::size_t len = std::min(offset, m_size) / page * page;
+    if (m_data && len > 0) madvise(m_data, len, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
     if (m_data) munmap(m_data, m_size);
 }

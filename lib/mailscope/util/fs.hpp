@@ -20,6 +20,9 @@ public:
     ~MappedFile();
 
     std::string_view view() const { return {static_cast<const char*>(m_data), m_size}; }
+    // Drops the pages before `offset` from this process's memory (they stay in the page
+    // cache): reading a large file front to back then costs little resident memory.
+    void release_before(std::size_t offset);
     std::size_t size() const { return m_size; }
 
 private:
