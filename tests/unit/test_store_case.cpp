@@ -23,7 +23,7 @@ std::unique_ptr<Case> open_ok(const std::string& dir, CaseMode mode) {
 
 } // namespace
 
-TEST_CASE("Case::open(create) makes a private directory with schema version 1") {
+TEST_CASE("Case::open(create) makes a private directory at the current schema version") {
     TempDir t;
     std::string dir = t.path + "/case";
     auto c = open_ok(dir, CaseMode::create);
@@ -38,9 +38,9 @@ TEST_CASE("Case::open(create) makes a private directory with schema version 1") 
 
     auto v = schema_version(c->db());
     REQUIRE(v);
-    CHECK(*v == 1);
+    CHECK(*v == 2);
     CHECK(*v == k_schema_version);
-    CHECK(*c->meta("schema_version") == "1");
+    CHECK(*c->meta("schema_version") == "2");
     // "created" is an ISO 8601 UTC timestamp: 2001-05-14T16:39:00Z.
     std::string created = *c->meta("created");
     REQUIRE(created.size() == 20);
@@ -137,7 +137,7 @@ TEST_CASE("A case written by a newer mailscope is refused") {
     std::string dir = t.path + "/case";
     {
         auto c = open_ok(dir, CaseMode::create);
-        REQUIRE(c->set_meta("schema_version", "2"));
+        REQUIRE(c->set_meta("schema_version", std::to_string(k_schema_version + 1)));
     }
     auto ro = Case::open(dir, CaseMode::read_only);
     REQUIRE_FALSE(ro);

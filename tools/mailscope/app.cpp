@@ -78,7 +78,7 @@ static int dispatch(int argc, char** argv) {
     for (auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->summary());
         if (cmd->hidden()) sub->group("");
-        if (cmd->need() != CaseNeed::none) add_case_option(*sub, case_dir);
+        if (cmd->takes_case()) add_case_option(*sub, case_dir);
         sub->add_flag("-q,--quiet", quiet, "no progress output");
         cmd->setup(*sub);
         subs.emplace_back(sub, cmd.get());

@@ -40,7 +40,10 @@ public:
     virtual ~Command() = default;
     virtual const char* name() const = 0;
     virtual const char* summary() const = 0;
+    // What to open, decided after parsing (a pre-send check needs no case, a scan does).
     virtual CaseNeed need() const = 0;
+    // Whether the command takes --case at all (asked before parsing).
+    virtual bool takes_case() const { return need() != CaseNeed::none; }
     // Hidden commands are for packaging and development; --help does not list them.
     virtual bool hidden() const { return false; }
     // Declares the command's options on its subcommand.

@@ -1,9 +1,12 @@
-// mailscope export: writes the messages a query finds as an mbox or a folder of .eml files,
-// byte for byte as they were found.
+// mailscope export: writes the messages a query finds as an mbox or a folder of .eml files
+// (byte for byte as they were found), or their decoded text (plain, or JSON Lines with one
+// object per message) for other tools.
 #include "cli.hpp"
+#include "printer.hpp"
 #include "progress.hpp"
 
 #include "mailscope/index/search.hpp"
+#include "mailscope/policy/config.hpp"
 #include "mailscope/store/reader.hpp"
 #include "mailscope/util/time.hpp"
 
@@ -41,11 +44,17 @@ void write_mboxrd(std::ostream& out, const MessageSummary& s, const std::string&
     out << '\n';
 }
 
+// The decoded texts the scan reads: subject, body, text attachments.
+std::vector<FieldText> texts_of(const std::string& raw) {
+    auto parsed = parse_message(raw);
+    return parsed ? fields_of(*parsed) : std::vector<FieldText>{};
+}
+
 class ExportCommand final : public Command {
 public:
     const char* name() const override { return "export"; }
     const char* summary() const override {
-        return "Export the messages a query finds as mbox or .eml files";
+        return "Export the messages a query finds (mbox, .eml files, or their text)";
     }
     CaseNeed need() const override { return CaseNeed::read_only; }
 
@@ -56,15 +65,25 @@ public:
                          ->type_name("FILE");
         auto* eml = app.add_option("--eml-dir", m_eml_dir, "write ID.eml files into DIR")
                         ->type_name("DIR");
-        mbox->excludes(eml);
-        app.add_flag("--force", m_force, "overwrite an existing mbox file or .eml files");
+        auto* text = app.add_option("--text", m_text,
+                                    "write the decoded text (subject, body, text attachments)")
+                         ->type_name("FILE");
+        auto* json = app.add_option("--json", m_json,
+                                    "write the decoded text as JSON Lines, one message a line")
+                         ->type_name("FILE");
+        for (CLI::Option* a : {mbox, eml, text, json})
+            for (CLI::Option* b : {mbox, eml, text, json})
+                if (a != b) a->excludes(b);
+        app.add_flag("--force", m_force, "overwrite an existing file or .eml files");
         add_choice_option(app, "--sort", m_sort, {"date", "-date", "relevance"},
                           "date (oldest first, the default), -date or relevance", "ORDER");
     }
 
     Result<int> run(Context& ctx) override {
-        if (m_mbox.empty() && m_eml_dir.empty())
-            return fail(Errc::usage, "export needs --mbox FILE or --eml-dir DIR");
+        std::string file = !m_mbox.empty() ? m_mbox : !m_text.empty() ? m_text : m_json;
+        if (file.empty() && m_eml_dir.empty())
+            return fail(Errc::usage, "export needs --mbox FILE, --eml-dir DIR, --text FILE or "
+                                     "--json FILE");
         m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
         MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
@@ -75,59 +94,94 @@ public:
         }
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
         Progress progress(ctx.progress);
-        std::error_code ec;
         std::size_t n = 0;
-        if (!m_mbox.empty()) {
-            if (fs::exists(m_mbox, ec) && !m_force)
-                return fail(Errc::usage, m_mbox + ": file exists", "use --force to overwrite it");
-            std::string tmp = m_mbox + ".part";
-            // Removed first so the file is created anew, owner-only (umask 077), even where an
-            // older copy had looser permissions.
-            fs::remove(tmp, ec);
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
-            for (std::int64_t id : result.ids) {
-                MS_TRY_ASSIGN(s, reader.summary(id, Detail::listing));
-                MS_TRY_ASSIGN(raw, reader.raw(id));
-                write_mboxrd(out, s, raw);
-                progress.update("exporting: " + std::to_string(++n) + " of " +
-                                std::to_string(result.ids.size()));
-            }
-            out.close();
-            if (!out) return fail(Errc::io, tmp + ": write failed: " + std::strerror(errno));
-            fs::rename(tmp, m_mbox, ec);
-            if (ec) return fail(Errc::io, m_mbox + ": cannot rename: " + ec.message());
+        auto tick = [&] {
+            progress.update("exporting: " + std::to_string(++n) + " of " +
+                            std::to_string(result.ids.size()));
+        };
+        if (!file.empty()) {
+            MS_TRY(write_one_file(file, result.ids, reader, tick));
         } else {
-            fs::create_directories(m_eml_dir, ec);
-            if (ec) return fail(Errc::io, m_eml_dir + ": cannot create: " + ec.message());
-            for (std::int64_t id : result.ids) {
-                std::string path = m_eml_dir + "/" + std::to_string(id) + ".eml";
-                if (fs::exists(path, ec) && !m_force)
-                    return fail(Errc::usage, path + ": file exists",
-                                "use --force to overwrite, or export into an empty directory");
-                MS_TRY_ASSIGN(raw, reader.raw(id));
-                fs::remove(path, ec); // --force: a new file, owner-only
-                std::ofstream out(path, std::ios::binary | std::ios::trunc);
-                out << raw;
-                out.close();
-                if (!out) return fail(Errc::io, path + ": write failed: " + std::strerror(errno));
-                progress.update("exporting: " + std::to_string(++n) + " of " +
-                                std::to_string(result.ids.size()));
-            }
+            MS_TRY(write_eml_dir(result.ids, reader, tick));
         }
         progress.clear();
         if (!ctx.quiet)
             std::cerr << "exported " << result.ids.size() << " messages to "
-                      << (m_mbox.empty() ? m_eml_dir : m_mbox) << "\n";
-        return result.ids.empty() ? k_exit_none : k_exit_ok;
+                      << (file.empty() ? m_eml_dir : file) << "\n";
+        return k_exit_ok;
     }
 
 private:
     std::vector<std::string> m_terms;
-    std::string m_mbox, m_eml_dir;
+    std::string m_mbox, m_eml_dir, m_text, m_json;
     bool m_force = false;
     SearchOptions m_opts;
     int m_sort = 0;
+
+    template <typename Tick>
+    Result<void> write_one_file(const std::string& file, const std::vector<std::int64_t>& ids,
+                                MessageReader& reader, Tick&& tick) {
+        std::error_code ec;
+        if (fs::exists(file, ec) && !m_force)
+            return fail(Errc::usage, file + ": file exists", "use --force to overwrite it");
+        std::string tmp = file + ".part";
+        // Removed first so the file is created anew, owner-only (umask 077), even where an
+        // older copy had looser permissions.
+        fs::remove(tmp, ec);
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
+        for (std::int64_t id : ids) {
+            MS_TRY_ASSIGN(raw, reader.raw(id));
+            if (!m_mbox.empty()) {
+                MS_TRY_ASSIGN(s, reader.summary(id, Detail::line));
+                write_mboxrd(out, s, raw);
+            } else if (!m_text.empty()) {
+                for (const auto& f : texts_of(raw)) out << f.text << '\n';
+                out << '\n';
+            } else {
+                Record r;
+                r["format_version"] = k_format_version;
+                r["id"] = id;
+                Record fields = Record::array();
+                for (const auto& f : texts_of(raw)) {
+                    Record o;
+                    o["name"] = f.name;
+                    o["text"] = f.text;
+                    fields.push_back(std::move(o));
+                }
+                r["fields"] = std::move(fields);
+                out << r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            }
+            tick();
+        }
+        out.close();
+        if (!out) return fail(Errc::io, tmp + ": write failed: " + std::strerror(errno));
+        fs::rename(tmp, file, ec);
+        if (ec) return fail(Errc::io, file + ": cannot rename: " + ec.message());
+        return ok();
+    }
+
+    template <typename Tick>
+    Result<void> write_eml_dir(const std::vector<std::int64_t>& ids, MessageReader& reader,
+                               Tick&& tick) {
+        std::error_code ec;
+        fs::create_directories(m_eml_dir, ec);
+        if (ec) return fail(Errc::io, m_eml_dir + ": cannot create: " + ec.message());
+        for (std::int64_t id : ids) {
+            std::string path = m_eml_dir + "/" + std::to_string(id) + ".eml";
+            if (fs::exists(path, ec) && !m_force)
+                return fail(Errc::usage, path + ": file exists",
+                            "use --force to overwrite, or export into an empty directory");
+            MS_TRY_ASSIGN(raw, reader.raw(id));
+            fs::remove(path, ec); // --force: a new file, owner-only
+            std::ofstream out(path, std::ios::binary | std::ios::trunc);
+            out << raw;
+            out.close();
+            if (!out) return fail(Errc::io, path + ": write failed: " + std::strerror(errno));
+            tick();
+        }
+        return ok();
+    }
 };
 
 } // namespace

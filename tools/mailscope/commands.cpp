@@ -9,6 +9,10 @@ std::unique_ptr<Command> make_search_command();
 std::unique_ptr<Command> make_show_command();
 std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_help_command();
+std::unique_ptr<Command> make_org_command();
+std::unique_ptr<Command> make_policy_command();
+std::unique_ptr<Command> make_scan_command();
+std::unique_ptr<Command> make_flags_command();
 std::unique_ptr<Command> make_completion_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
@@ -18,6 +22,10 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_search_command());
     v.push_back(make_show_command());
     v.push_back(make_export_command());
+    v.push_back(make_org_command());
+    v.push_back(make_policy_command());
+    v.push_back(make_scan_command());
+    v.push_back(make_flags_command());
     v.push_back(make_help_command());
     v.push_back(make_completion_command());
     return v;

@@ -94,4 +94,52 @@ std::string message_text_line(const MessageSummary& s) {
     return line;
 }
 
+Record flag_record(const FlagRow& f, const MessageSummary* s) {
+    Record r;
+    r["id"] = f.id;
+    r["message"] = f.message_id;
+    if (s) {
+        r["date"] = s->date ? Record(iso8601_utc(*s->date)) : Record();
+        r["from"] = s->from.addr;
+        r["subject"] = s->subject;
+    }
+    r["policy"] = f.policy;
+    r["rule"] = f.rule;
+    r["tier"] = f.tier;
+    r["category"] = f.category;
+    r["field"] = f.field;
+    r["start"] = f.start;
+    r["end"] = f.end;
+    r["matched"] = f.matched;
+    r["snippet"] = f.snippet;
+    r["status"] = f.status;
+    r["notified"] = f.notified;
+    r["retained"] = f.retained;
+    r["version"] = f.version;
+    return r;
+}
+
+const std::vector<std::string>& flag_csv_columns() {
+    static const std::vector<std::string> k_cols = {
+        "id",    "message", "date",  "from",    "subject", "policy", "rule",     "tier",
+        "category", "field", "start", "end", "matched", "snippet", "status", "notified",
+        "retained", "version"};
+    return k_cols;
+}
+
+void flag_text_line(std::ostream& out, const Record& r) {
+    char head[64];
+    std::snprintf(head, sizeof head, "%6lld  msg %-6lld ",
+                  static_cast<long long>(r["id"].get<std::int64_t>()),
+                  static_cast<long long>(r["message"].get<std::int64_t>()));
+    std::string date = r.contains("date") && r["date"].is_string()
+                           ? r["date"].get<std::string>().substr(0, 10)
+                           : std::string(10, '-');
+    out << head << date << "  " << fit_display(r["tier"].get<std::string>(), 9) << "  "
+        << r["policy"].get<std::string>() << "/" << r["rule"].get<std::string>() << "  ["
+        << r["field"].get<std::string>() << "]  " << r["snippet"].get<std::string>() << "  ("
+        << r["status"].get<std::string>() << (r["notified"].get<bool>() ? ", notified" : "")
+        << (r["retained"].get<bool>() ? ", retained" : "") << ")\n";
+}
+
 } // namespace ms::cli

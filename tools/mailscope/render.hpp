@@ -3,6 +3,7 @@
 
 #include "printer.hpp"
 
+#include "mailscope/store/flags.hpp"
 #include "mailscope/store/reader.hpp"
 
 namespace ms::cli {
@@ -15,5 +16,11 @@ const std::vector<std::string>& message_csv_columns();
 std::string message_text_line(const MessageSummary& s);
 
 std::string format_address(const Address& a);
+
+// A flag as a record (mailscope-flags(1), JSON OUTPUT); `s` adds the message's date, sender
+// and subject when given.
+Record flag_record(const FlagRow& f, const MessageSummary* s);
+const std::vector<std::string>& flag_csv_columns();
+void flag_text_line(std::ostream& out, const Record& r);
 
 } // namespace ms::cli

@@ -117,6 +117,52 @@ CREATE TABLE problems(
 CREATE TABLE pending_index(message_id INTEGER PRIMARY KEY);
 )SQL";
 
+// Version 2: the phrase library's results. Flags are per rule-set version; a message is
+// scanned once per version (scans), personal mail is recorded there and counted, not flagged.
+const char* const k_schema_v2 = R"SQL(
+CREATE TABLE flags(
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  policy TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  category TEXT NOT NULL,
+  field TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  matched TEXT NOT NULL,
+  snippet TEXT NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(message_id, policy, rule, field, start, version)
+);
+CREATE INDEX flags_message ON flags(message_id);
+CREATE INDEX flags_version ON flags(version, tier);
+
+CREATE TABLE scans(
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  version TEXT NOT NULL,
+  personal INTEGER NOT NULL,
+  flags INTEGER NOT NULL,
+  scanned_at INTEGER NOT NULL,
+  PRIMARY KEY(message_id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE notifications(
+  id INTEGER PRIMARY KEY,
+  flag_id INTEGER NOT NULL UNIQUE REFERENCES flags(id),
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+);
+
+CREATE TABLE retained(
+  message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+  flag_id INTEGER NOT NULL REFERENCES flags(id),
+  since INTEGER NOT NULL
+);
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -142,6 +188,12 @@ Result<void> migrate(Db& db) {
     if (v == 0) {
         MS_TRY(db.exec(k_schema_v1));
         MS_TRY(db.exec("INSERT INTO meta(key, value) VALUES ('schema_version', '1')"));
+        v = 1;
+    }
+    if (v == 1) {
+        MS_TRY(db.exec(k_schema_v2));
+        MS_TRY(db.exec("UPDATE meta SET value='2' WHERE key='schema_version'"));
+        v = 2;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();

@@ -1,5 +1,8 @@
 #include "mailscope/util/strings.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace ms {
 
 std::string ascii_lower(std::string_view s) {
@@ -82,17 +85,37 @@ static std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
     return n;
 }
 
-bool is_valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = utf8_seq_len(s, i);
-        if (!n) return false;
-        i += n;
+// Offset of the first invalid UTF-8 sequence, or s.size(). ASCII goes eight bytes at a time:
+// mail is mostly ASCII, and every text the scanner reads passes through here.
+static std::size_t first_invalid(std::string_view s) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = utf8_seq_len(s, i);
+        if (!len) return i;
+        i += len;
     }
-    return true;
+    return n;
 }
 
+bool is_valid_utf8(std::string_view s) { return first_invalid(s) == s.size(); }
+
 std::string sanitize_utf8(std::string_view s) {
-    std::string out;
+    std::size_t bad = first_invalid(s);
+    if (bad == s.size()) return std::string(s);
+    std::string out(s.substr(0, bad));
+    s.remove_prefix(bad);
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         std::size_t n = utf8_seq_len(s, i);

@@ -1,0 +1,56 @@
+#include "mailscope/policy/config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace ms {
+
+Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProblem>& problems) {
+    PolicyConfig cfg;
+    std::error_code ec;
+    std::string dir_file = src.directory_file;
+    if (dir_file.empty() && !src.case_dir.empty()) {
+        std::string p = src.case_dir + "/" + k_directory_file;
+        if (fs::exists(p, ec)) dir_file = p;
+    }
+    bool failed = false;
+    if (!dir_file.empty()) {
+        auto d = load_directory(dir_file, problems);
+        if (d) cfg.directory = std::move(*d);
+        else failed = true;
+    }
+    std::vector<std::string> files = src.policy_files;
+    if (files.empty() && !src.case_dir.empty()) {
+        std::string pd = src.case_dir + "/" + k_policy_dir;
+        for (fs::directory_iterator it(pd, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".toml") files.push_back(it->path().string());
+        std::sort(files.begin(), files.end());
+    }
+    if (files.empty())
+        return fail(Errc::not_found, "no policy to scan with",
+                    "add one with `mailscope policy add FILE.toml`, or name one with --policy");
+    for (const auto& f : files) {
+        auto p = load_policy(f, problems);
+        if (p) cfg.policies.push_back(std::move(*p));
+        else failed = true;
+    }
+    if (failed)
+        return fail(Errc::bad_input, std::to_string(problems.size()) +
+                                         " problem(s) in the directory or the policies",
+                    "fix them; `mailscope org check` and `mailscope policy test` list them");
+    return cfg;
+}
+
+std::vector<FieldText> fields_of(const Message& m) {
+    std::vector<FieldText> f;
+    f.push_back({"subject", m.subject});
+    f.push_back({"body", m.body});
+    for (const auto& a : m.attachments)
+        if (!a.text.empty())
+            f.push_back({"attachment:" + (a.filename.empty() ? a.part : a.filename), a.text});
+    return f;
+}
+
+} // namespace ms

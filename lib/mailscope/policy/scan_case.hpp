@@ -1,0 +1,28 @@
+// Scanning the case: every message this rule-set version has not scanned yet, in id order,
+// in batches that commit atomically (so scanning is incremental, idempotent and resumable).
+#pragma once
+
+#include "mailscope/policy/evaluate.hpp"
+#include "mailscope/store/case.hpp"
+
+#include <functional>
+
+namespace ms {
+
+struct ScanProgress {
+    std::uint64_t done = 0, total = 0;
+};
+using ScanProgressFn = std::function<void(const ScanProgress&)>;
+
+struct ScanStats {
+    std::uint64_t scanned = 0;    // messages scanned in this run
+    std::uint64_t personal = 0;   // of those, personal (not checked, counted)
+    std::uint64_t new_flags = 0;
+    std::uint64_t bytes = 0;      // decoded text scanned
+    double seconds = 0;
+};
+
+Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* directory,
+                            Matcher& matcher, std::size_t batch, const ScanProgressFn& progress);
+
+} // namespace ms

@@ -1,0 +1,63 @@
+// The phrase library's results in the case: flags (one per finding), which messages a
+// rule-set version has scanned, the notification queue compliance reads, and retained mail.
+#pragma once
+
+#include "mailscope/store/sqlite.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ms {
+
+struct FlagRow {
+    std::int64_t id = 0;
+    std::int64_t message_id = 0;
+    std::string policy, rule, tier, category, field;
+    std::uint32_t start = 0, end = 0;  // byte offsets in the field's decoded text
+    std::string matched, snippet;
+    std::string version;               // of the rule set that found it
+    std::string status;                // open, allowed (review statuses come with review)
+    std::int64_t created_at = 0;
+    bool notified = false;
+    bool retained = false;
+};
+
+class FlagWriter {
+public:
+    static Result<FlagWriter> create(Db& db);
+    // Drops the unreviewed flags an older rule-set version left on this message.
+    Result<void> replace_stale(std::int64_t message_id, const std::string& version);
+    // Stores a flag; the same finding stored again (a repeated scan) is not duplicated.
+    // Returns true when it was new.
+    Result<bool> add(FlagRow& f, bool notify, bool retain);
+    Result<void> mark_scanned(std::int64_t message_id, const std::string& version, bool personal,
+                              int flags, std::int64_t now);
+
+private:
+    explicit FlagWriter(Db& db) : m_db(&db) {}
+    Db* m_db;
+    Stmt m_stale, m_insert, m_find, m_notify, m_retain, m_scanned;
+};
+
+// Messages this version has not scanned yet, in id order, after `after`.
+Result<std::vector<std::int64_t>> unscanned_messages(Db& db, const std::string& version,
+                                                     std::int64_t after, std::size_t limit);
+
+struct FlagFilter {
+    std::string version;   // "" = any
+    std::string status;    // "" = any
+    std::string min_tier;  // "" = any; else allowed < approval < forbidden
+    std::string rule, category;
+    std::int64_t message_id = 0;
+};
+Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& filter);
+
+struct ScanCounts {
+    std::uint64_t scanned = 0, personal = 0, flagged_messages = 0;
+};
+Result<ScanCounts> scan_counts(Db& db, const std::string& version);
+
+int tier_rank(const std::string& tier);
+
+} // namespace ms

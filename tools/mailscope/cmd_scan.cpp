@@ -1,0 +1,267 @@
+// mailscope scan: checks the case's messages against its policies (incrementally: only what
+// this rule-set version has not scanned), or, given --stdin or FILE, checks one draft against
+// its sender's rules without writing anything: the pre-send check a mail client can call.
+#include "cli.hpp"
+#include "printer.hpp"
+#include "progress.hpp"
+#include "render.hpp"
+
+#include "mailscope/mime/headers.hpp"
+#include "mailscope/policy/config.hpp"
+#include "mailscope/policy/matcher.hpp"
+#include "mailscope/policy/scan_case.hpp"
+#include "mailscope/store/flags.hpp"
+#include "mailscope/util/fs.hpp"
+#include "mailscope/util/strings.hpp"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+namespace ms::cli {
+
+namespace {
+
+class ScanCommand final : public Command {
+public:
+    const char* name() const override { return "scan"; }
+    const char* summary() const override {
+        return "Check the case (or a draft) against the phrase library (exit 0 found, 1 none)";
+    }
+    bool takes_case() const override { return true; }
+    CaseNeed need() const override {
+        return draft_mode() ? CaseNeed::none : CaseNeed::read_write;
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("FILE", m_file, "a draft (.eml) to check instead of the case")
+            ->type_name("FILE");
+        app.add_flag("--stdin", m_stdin, "check a draft read from standard input");
+        app.add_option("--from", m_from, "the draft's sender (default: its From header)")
+            ->type_name("ADDRESS");
+        // One file per --policy (repeat it): a greedy list would swallow the draft FILE.
+        app.add_option("--policy", m_policies, "policy file (repeatable; default: the case's)")
+            ->allow_extra_args(false)
+            ->type_name("FILE");
+        app.add_option("--directory", m_directory, "directory file (default: the case's)")
+            ->type_name("FILE");
+        add_choice_option(app, "--fail-on", m_fail_on, {"allowed", "approval", "forbidden"},
+                          "exit 0 only when a flag at or above this tier exists, else 1",
+                          "TIER");
+        add_format_option(app, m_format);
+        app.add_option("--batch", m_batch, "messages per transaction (default 500)")
+            ->check(CLI::Range(1, 100000));
+    }
+
+    Result<int> run(Context& ctx) override {
+        std::error_code ec;
+        std::string case_dir = std::filesystem::exists(ctx.case_dir, ec) ? ctx.case_dir : "";
+        if (!draft_mode()) case_dir = ctx.case_dir;
+        std::vector<FileProblem> problems;
+        auto cfg = load_config({case_dir, m_directory, m_policies}, problems);
+        if (!cfg) {
+            for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
+            return fail(std::move(cfg).error());
+        }
+        const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
+        MS_TRY_ASSIGN(rules, RuleSet::build(cfg->policies, dir));
+        // A draft check writes nothing, not even the compiled-rules cache.
+        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(
+                                   rules, draft_mode() ? std::string() : ctx.case_dir + "/cache"));
+        if (draft_mode()) return check_draft(rules, dir, *matcher);
+        return scan_the_case(ctx, rules, dir, *matcher);
+    }
+
+private:
+    std::string m_file, m_from, m_directory;
+    std::vector<std::string> m_policies;
+    bool m_stdin = false;
+    int m_fail_on = -1;
+    OutputFormat m_format = OutputFormat::text;
+    std::size_t m_batch = 500;
+
+    bool draft_mode() const { return m_stdin || !m_file.empty(); }
+
+    int exit_for(int max_rank) const {
+        int threshold = m_fail_on >= 0 ? m_fail_on : 1; // default: approval or forbidden
+        return max_rank >= threshold ? k_exit_ok : k_exit_none;
+    }
+
+    Result<int> scan_the_case(Context& ctx, const RuleSet& rules, const Directory* dir,
+                              Matcher& matcher) {
+        Progress progress(ctx.progress);
+        auto on_progress = [&](const ScanProgress& p) {
+            progress.update("scanning: " + std::to_string(p.done) + " of " +
+                            std::to_string(p.total) + " messages");
+        };
+        MS_TRY_ASSIGN(stats, scan_case(*ctx.kase, rules, dir, matcher, m_batch, on_progress));
+        progress.clear();
+        Db& db = ctx.kase->db();
+        FlagFilter filter;
+        filter.version = rules.version();
+        MS_TRY_ASSIGN(flags, list_flags(db, filter));
+        MS_TRY_ASSIGN(counts, scan_counts(db, rules.version()));
+        int max_rank = -1;
+        for (const auto& f : flags) max_rank = std::max(max_rank, tier_rank(f.tier));
+
+        if (m_format != OutputFormat::text) {
+            MS_TRY_ASSIGN(reader, MessageReader::create(db));
+            auto printer = Printer::make(m_format, std::cout, flag_csv_columns(), nullptr);
+            for (const auto& f : flags) {
+                auto s = reader.summary(f.message_id, Detail::line);
+                printer->record(flag_record(f, s ? &*s : nullptr));
+            }
+            printer->finish();
+            return exit_for(max_rank);
+        }
+        std::string names;
+        for (const auto& p : rules.policies()) names += (names.empty() ? "" : ", ") + p.id;
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.1f", stats.seconds);
+        std::cout << "policies " << names << " (version " << rules.version() << ", "
+                  << rules.rules().size() << " rules, " << rules.patterns().size()
+                  << " patterns)" << (dir ? "" : "; no directory: scoped rules and the scene "
+                                                  "filter are off")
+                  << "\n";
+        std::cout << "scanned " << stats.scanned << " messages in " << secs << " s ("
+                  << stats.personal << " personal, not checked); " << stats.new_flags
+                  << " new flags\n";
+        std::cout << "case: " << counts.scanned << " messages scanned with this version, "
+                  << counts.personal << " personal, " << counts.flagged_messages
+                  << " flagged\n";
+        std::map<std::string, std::map<std::string, int>> by_tier;
+        std::map<std::string, int> tier_total;
+        for (const auto& f : flags) {
+            ++by_tier[f.tier][f.category.empty() ? "(none)" : f.category];
+            ++tier_total[f.tier];
+        }
+        for (const char* t : {"forbidden", "approval", "allowed"}) {
+            if (!tier_total.count(t)) continue;
+            std::cout << "  " << fit_display(t, 10) << std::to_string(tier_total[t]) << " flags:";
+            for (const auto& [cat, n] : by_tier[t]) std::cout << "  " << cat << " " << n;
+            std::cout << "\n";
+        }
+        if (flags.empty()) std::cout << "  no flags\n";
+        else std::cout << "list them with `mailscope flags` (open ones: --status open)\n";
+        return exit_for(max_rank);
+    }
+
+    Result<int> check_draft(const RuleSet& rules, const Directory* dir, Matcher& matcher) {
+        std::ifstream file;
+        if (!m_stdin) {
+            file.open(m_file, std::ios::binary);
+            if (!file) return fail(Errc::not_found, m_file + ": cannot open: " + std::strerror(errno));
+        }
+        std::istream& in = m_stdin ? std::cin : file;
+        std::string source = m_stdin ? std::string("standard input") : m_file;
+        // A draft message is read whole; anything else is plain text, read in chunks that end
+        // at a line break, so a document of any size is checked in little memory.
+        std::string head(16384, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        std::vector<FieldText> fields;
+        std::string from = ascii_lower(m_from);
+        std::vector<std::string> rcpts;
+        bool message = looks_like_message(head);
+        if (message) {
+            std::string bytes = head;
+            bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            auto parsed = parse_message(bytes);
+            if (!parsed) return fail(std::move(parsed).error().context(source));
+            fields = fields_of(*parsed);
+            if (from.empty()) from = parsed->from.addr;
+            for (const auto* list : {&parsed->to, &parsed->cc, &parsed->bcc})
+                for (const auto& a : *list) rcpts.push_back(a.addr);
+        }
+        Scene scene = classify(dir, from, rcpts, std::nullopt);
+        Evaluator eval(rules, matcher);
+        std::vector<Finding> found;
+        if (message) {
+            MS_TRY_ASSIGN(f, eval.evaluate(fields, scene));
+            found = std::move(f);
+        } else {
+            std::string carry = std::move(head);
+            std::size_t base = 0;
+            constexpr std::size_t k_chunk = 1u << 20;
+            for (;;) {
+                std::string chunk = std::move(carry);
+                carry.clear();
+                if (chunk.size() < k_chunk) {
+                    std::size_t had = chunk.size();
+                    chunk.resize(k_chunk);
+                    in.read(chunk.data() + had, static_cast<std::streamsize>(k_chunk - had));
+                    chunk.resize(had + static_cast<std::size_t>(in.gcount()));
+                }
+                if (chunk.empty()) break;
+                if (in) { // more to come: cut at the last line break, keep the rest
+                    std::size_t nl = chunk.rfind('\n');
+                    if (nl != std::string::npos) {
+                        carry = chunk.substr(nl + 1);
+                        chunk.resize(nl + 1);
+                    }
+                }
+                std::vector<FieldText> part{{"body", sanitize_utf8(chunk)}};
+                MS_TRY_ASSIGN(f, eval.evaluate(part, scene));
+                for (auto& x : f) {
+                    x.start += static_cast<std::uint32_t>(base);
+                    x.end += static_cast<std::uint32_t>(base);
+                    found.push_back(std::move(x));
+                }
+                base += chunk.size();
+                if (!in && carry.empty()) break;
+            }
+        }
+        int max_rank = -1;
+        for (const auto& f : found)
+            max_rank = std::max(max_rank, static_cast<int>(rules.rules()[f.rule].tier));
+        auto printer = Printer::make(
+            m_format, std::cout,
+            {"policy", "rule", "tier", "category", "field", "start", "end", "matched", "snippet",
+             "notify", "retain"},
+            [](std::ostream& out, const Record& r) {
+                out << "  " << fit_display(r["tier"].get<std::string>(), 10)
+                    << r["policy"].get<std::string>() << "/" << r["rule"].get<std::string>()
+                    << "  [" << r["field"].get<std::string>() << "]  "
+                    << r["snippet"].get<std::string>() << "\n";
+            });
+        if (m_format == OutputFormat::text) {
+            std::cout << "draft from " << (from.empty() ? "(unknown sender)" : from);
+            if (scene.sender)
+                std::cout << " (" << role_name(scene.sender->role)
+                          << (scene.sender->department.empty() ? "" : ", " + scene.sender->department)
+                          << ")";
+            std::cout << ", " << direction_name(scene.direction) << "\n";
+        }
+        for (const auto& f : found) {
+            const Rule& rule = rules.rules()[f.rule];
+            Record r;
+            r["policy"] = rule.policy;
+            r["rule"] = rule.id;
+            r["tier"] = tier_name(rule.tier);
+            r["category"] = rule.category;
+            r["field"] = f.field;
+            r["start"] = f.start;
+            r["end"] = f.end;
+            r["matched"] = f.matched;
+            r["snippet"] = f.snippet;
+            r["notify"] = rule.notify;
+            r["retain"] = rule.retain;
+            printer->record(r);
+        }
+        printer->finish();
+        if (m_format == OutputFormat::text)
+            std::cout << found.size() << (found.size() == 1 ? " finding" : " findings") << "\n";
+        return exit_for(max_rank);
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_scan_command() { return std::make_unique<ScanCommand>(); }
+
+} // namespace ms::cli
