@@ -42,11 +42,11 @@ TEST_CASE("every is: and has: value the field table lists is a term the indexer 
     s.flags = k_flag_known | k_flag_seen | k_flag_replied | k_flag_starred | k_flag_draft |
               k_flag_trashed | k_flag_forwarded;
     Xapian::Document all;
-    build_document(tg, all, Message{}, s);
+    build_document(tg, all, s, {});
     MessageSummary u = s;
     u.flags = k_flag_known;
     Xapian::Document unread;
-    build_document(tg, unread, Message{}, u);
+    build_document(tg, unread, u, {});
 
     std::set<std::string> written = terms_with_prefix(all, "K");
     for (const auto& t : terms_with_prefix(unread, "K")) written.insert(t);
@@ -66,7 +66,7 @@ TEST_CASE("folders are indexed alone and under their custodian") {
     s.locations.push_back({1, "/e", "tree", "inbox/1.", "Inbox", "allen-p", 0, "a@x"});
     s.locations.push_back({2, "/f", "tree", "sent/2.", "sent", "Buy-R", 0, "b@x"});
     Xapian::Document doc;
-    build_document(tg, doc, Message{}, s);
+    build_document(tg, doc, s, {});
     CHECK(terms_with_prefix(doc, "XFOLDER") ==
           std::set<std::string>{"inbox", "allen-p/inbox", "sent", "buy-r/sent"});
     CHECK(terms_with_prefix(doc, "XCUSTODIAN") == std::set<std::string>{"allen-p", "buy-r"});

@@ -44,12 +44,6 @@ void write_mboxrd(std::ostream& out, const MessageSummary& s, const std::string&
     out << '\n';
 }
 
-// The decoded texts the scan reads: subject, body, text attachments.
-std::vector<FieldText> texts_of(const std::string& raw) {
-    auto parsed = parse_message(raw);
-    return parsed ? fields_of(*parsed) : std::vector<FieldText>{};
-}
-
 class ExportCommand final : public Command {
 public:
     const char* name() const override { return "export"; }
@@ -131,19 +125,21 @@ private:
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) return fail(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
         for (std::int64_t id : ids) {
-            MS_TRY_ASSIGN(raw, reader.raw(id));
             if (!m_mbox.empty()) {
+                MS_TRY_ASSIGN(raw, reader.raw(id));
                 MS_TRY_ASSIGN(s, reader.summary(id, Detail::line));
                 write_mboxrd(out, s, raw);
             } else if (!m_text.empty()) {
-                for (const auto& f : texts_of(raw)) out << f.text << '\n';
+                MS_TRY_ASSIGN(texts, reader.texts(id));
+                for (const auto& f : texts) out << f.text << '\n';
                 out << '\n';
             } else {
+                MS_TRY_ASSIGN(texts, reader.texts(id));
                 Record r;
                 r["format_version"] = k_format_version;
                 r["id"] = id;
                 Record fields = Record::array();
-                for (const auto& f : texts_of(raw)) {
+                for (const auto& f : texts) {
                     Record o;
                     o["name"] = f.name;
                     o["text"] = f.text;

@@ -40,9 +40,7 @@ public:
         else
             std::cout << "indexed " << stats.indexed << " messages in " << secs << " s\n";
         if (!th.skipped) std::cout << th.threads << " threads (" << th.changed << " changed)\n";
-        if (stats.failed)
-            std::cout << stats.failed
-                      << " stored messages no longer parse; indexed by their headers only\n";
+
         return k_exit_ok;
     }
 

@@ -102,14 +102,15 @@ private:
         MS_TRY_ASSIGN(stats, scan_case(*ctx.kase, rules, dir, matcher, m_batch, on_progress));
         progress.clear();
         Db& db = ctx.kase->db();
-        FlagFilter filter;
-        filter.version = rules.version();
-        MS_TRY_ASSIGN(flags, list_flags(db, filter));
+        MS_TRY_ASSIGN(tally, tally_flags(db, rules.version()));
         MS_TRY_ASSIGN(counts, scan_counts(db, rules.version()));
         int max_rank = -1;
-        for (const auto& f : flags) max_rank = std::max(max_rank, tier_rank(f.tier));
+        for (const auto& t : tally) max_rank = std::max(max_rank, tier_rank(t.tier));
 
         if (m_format != OutputFormat::text) {
+            FlagFilter filter;
+            filter.version = rules.version();
+            MS_TRY_ASSIGN(flags, list_flags(db, filter));
             MS_TRY_ASSIGN(reader, MessageReader::create(db));
             auto printer = Printer::make(m_format, std::cout, flag_csv_columns(), nullptr);
             for (const auto& f : flags) {
@@ -134,11 +135,11 @@ private:
         std::cout << "case: " << counts.scanned << " messages scanned with this version, "
                   << counts.personal << " personal, " << counts.flagged_messages
                   << " flagged\n";
-        std::map<std::string, std::map<std::string, int>> by_tier;
-        std::map<std::string, int> tier_total;
-        for (const auto& f : flags) {
-            ++by_tier[f.tier][f.category.empty() ? "(none)" : f.category];
-            ++tier_total[f.tier];
+        std::map<std::string, std::map<std::string, std::uint64_t>> by_tier;
+        std::map<std::string, std::uint64_t> tier_total;
+        for (const auto& t : tally) {
+            by_tier[t.tier][t.category.empty() ? "(none)" : t.category] += t.count;
+            tier_total[t.tier] += t.count;
         }
         for (const char* t : {"forbidden", "approval", "allowed"}) {
             if (!tier_total.count(t)) continue;
@@ -146,7 +147,7 @@ private:
             for (const auto& [cat, n] : by_tier[t]) std::cout << "  " << cat << " " << n;
             std::cout << "\n";
         }
-        if (flags.empty()) std::cout << "  no flags\n";
+        if (tally.empty()) std::cout << "  no flags\n";
         else std::cout << "list them with `mailscope flags` (open ones: --status open)\n";
         return exit_for(max_rank);
     }
@@ -180,10 +181,48 @@ private:
         }
         Scene scene = classify(dir, from, rcpts, std::nullopt);
         Evaluator eval(rules, matcher);
-        std::vector<Finding> found;
+        auto printer = Printer::make(
+            m_format, std::cout,
+            {"policy", "rule", "tier", "category", "field", "start", "end", "matched", "snippet",
+             "notify", "retain"},
+            nullptr);
+        if (m_format == OutputFormat::text) {
+            std::cout << "draft from " << (from.empty() ? "(unknown sender)" : from);
+            if (scene.sender)
+                std::cout << " (" << role_name(scene.sender->role)
+                          << (scene.sender->department.empty() ? "" : ", " + scene.sender->department)
+                          << ")";
+            std::cout << ", " << direction_name(scene.direction) << "\n";
+        }
+        // Findings are printed as they are found: a large document never piles up in memory.
+        int max_rank = -1;
+        std::size_t count = 0;
+        auto emit = [&](const Finding& f, std::size_t base) {
+            const Rule& rule = rules.rules()[f.rule];
+            max_rank = std::max(max_rank, static_cast<int>(rule.tier));
+            ++count;
+            if (!printer->structured()) {
+                printer->text("  " + fit_display(tier_name(rule.tier), 10) + rule.policy + "/" +
+                              rule.id + "  [" + f.field + "]  " + f.snippet + "\n");
+                return;
+            }
+            Record r;
+            r["policy"] = rule.policy;
+            r["rule"] = rule.id;
+            r["tier"] = tier_name(rule.tier);
+            r["category"] = rule.category;
+            r["field"] = f.field;
+            r["start"] = f.start + base;
+            r["end"] = f.end + base;
+            r["matched"] = f.matched;
+            r["snippet"] = f.snippet;
+            r["notify"] = rule.notify;
+            r["retain"] = rule.retain;
+            printer->record(r);
+        };
         if (message) {
-            MS_TRY_ASSIGN(f, eval.evaluate(fields, scene));
-            found = std::move(f);
+            MS_TRY_ASSIGN(found, eval.evaluate(fields, scene));
+            for (const auto& f : found) emit(f, 0);
         } else {
             std::string carry = std::move(head);
             std::size_t base = 0;
@@ -206,56 +245,15 @@ private:
                     }
                 }
                 std::vector<FieldText> part{{"body", sanitize_utf8(chunk)}};
-                MS_TRY_ASSIGN(f, eval.evaluate(part, scene));
-                for (auto& x : f) {
-                    x.start += static_cast<std::uint32_t>(base);
-                    x.end += static_cast<std::uint32_t>(base);
-                    found.push_back(std::move(x));
-                }
+                MS_TRY_ASSIGN(found, eval.evaluate(part, scene));
+                for (const auto& f : found) emit(f, base);
                 base += chunk.size();
                 if (!in && carry.empty()) break;
             }
         }
-        int max_rank = -1;
-        for (const auto& f : found)
-            max_rank = std::max(max_rank, static_cast<int>(rules.rules()[f.rule].tier));
-        auto printer = Printer::make(
-            m_format, std::cout,
-            {"policy", "rule", "tier", "category", "field", "start", "end", "matched", "snippet",
-             "notify", "retain"},
-            [](std::ostream& out, const Record& r) {
-                out << "  " << fit_display(r["tier"].get<std::string>(), 10)
-                    << r["policy"].get<std::string>() << "/" << r["rule"].get<std::string>()
-                    << "  [" << r["field"].get<std::string>() << "]  "
-                    << r["snippet"].get<std::string>() << "\n";
-            });
-        if (m_format == OutputFormat::text) {
-            std::cout << "draft from " << (from.empty() ? "(unknown sender)" : from);
-            if (scene.sender)
-                std::cout << " (" << role_name(scene.sender->role)
-                          << (scene.sender->department.empty() ? "" : ", " + scene.sender->department)
-                          << ")";
-            std::cout << ", " << direction_name(scene.direction) << "\n";
-        }
-        for (const auto& f : found) {
-            const Rule& rule = rules.rules()[f.rule];
-            Record r;
-            r["policy"] = rule.policy;
-            r["rule"] = rule.id;
-            r["tier"] = tier_name(rule.tier);
-            r["category"] = rule.category;
-            r["field"] = f.field;
-            r["start"] = f.start;
-            r["end"] = f.end;
-            r["matched"] = f.matched;
-            r["snippet"] = f.snippet;
-            r["notify"] = rule.notify;
-            r["retain"] = rule.retain;
-            printer->record(r);
-        }
         printer->finish();
         if (m_format == OutputFormat::text)
-            std::cout << found.size() << (found.size() == 1 ? " finding" : " findings") << "\n";
+            std::cout << count << (count == 1 ? " finding" : " findings") << "\n";
         return exit_for(max_rank);
     }
 };

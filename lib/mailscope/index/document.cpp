@@ -28,28 +28,30 @@ static void index_addresses(Xapian::TermGenerator& tg, const std::vector<Address
     }
 }
 
-void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Message& m,
-                    const MessageSummary& s) {
+void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const MessageSummary& s,
+                    const std::vector<FieldText>& texts) {
     tg.set_document(doc);
-    tg.index_text(m.body);
+    for (const auto& f : texts)
+        if (f.name == "body") tg.index_text(f.text);
     tg.increase_termpos(100);
-    tg.index_text(m.subject, 1, "S");
+    tg.index_text(s.subject, 1, "S");
     tg.increase_termpos(100);
-    index_addresses(tg, {m.from}, "A");
-    index_addresses(tg, m.to, "XTO");
-    index_addresses(tg, m.cc, "XCC");
-    index_addresses(tg, m.bcc, "XBCC");
-    for (const auto& a : m.attachments) {
+    index_addresses(tg, {s.from}, "A");
+    index_addresses(tg, s.to, "XTO");
+    index_addresses(tg, s.cc, "XCC");
+    index_addresses(tg, s.bcc, "XBCC");
+    for (const auto& a : s.attachments) {
         // "Mingda_SCM_Proposal_v0.9.pdf": '_' joins words for Xapian, so index the parts too.
         std::string parts = a.filename;
         for (char& c : parts)
             if (c == '_' || c == '.' || c == '-' || c == '+') c = ' ';
         tg.index_text(a.filename + " " + parts, 1, "XAN");
         tg.increase_termpos(10);
-        if (!a.text.empty()) {
-            tg.index_text(a.text, 1, "XAC");
-            tg.increase_termpos(100);
-        }
+    }
+    for (const auto& f : texts) {
+        if (f.name.rfind("attachment:", 0) != 0 || f.text.empty()) continue;
+        tg.index_text(f.text, 1, "XAC");
+        tg.increase_termpos(100);
     }
 
     doc.add_boolean_term("Q" + std::to_string(s.id));

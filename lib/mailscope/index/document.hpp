@@ -8,10 +8,11 @@
 
 namespace ms {
 
-// Fills `doc` from the parsed message (text) and the stored summary (case data: locations,
-// flags, thread). `tg` is reused across documents for speed.
-void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Message& parsed,
-                    const MessageSummary& s);
+// Fills `doc` from the stored summary (headers and case data: locations, flags, thread;
+// Detail::index or more) and the message's texts (body, attachment texts). No MIME parsing:
+// `tg` is reused across documents for speed.
+void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const MessageSummary& s,
+                    const std::vector<FieldText>& texts);
 
 // Configures a TermGenerator the way the query parser expects (stemmer, CJK n-grams).
 void configure_term_generator(Xapian::TermGenerator& tg);

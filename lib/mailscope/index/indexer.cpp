@@ -3,10 +3,9 @@
 #include "mailscope/index/document.hpp"
 #include "mailscope/index/xapian_error.hpp"
 #include "mailscope/store/reader.hpp"
+#include "mailscope/util/bounded_queue.hpp"
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -25,15 +24,17 @@ namespace {
 // the WritableDatabase, and only the calling thread touches SQLite.
 class Writer {
 public:
-    explicit Writer(Xapian::WritableDatabase db) : m_db(std::move(db)) {
+    explicit Writer(Xapian::WritableDatabase db) : m_db(std::move(db)), m_queue(256) {
         m_thread = std::thread([this] { run(); });
     }
     ~Writer() { stop(); }
 
     // Queues a document; blocks while the queue is full. False once the writer has failed.
-    bool add(std::int64_t id, Xapian::Document doc) { return push(Item{id, std::move(doc), -1}); }
+    bool add(std::int64_t id, Xapian::Document doc) {
+        return m_queue.push(Item{id, std::move(doc), -1});
+    }
     // Asks for a commit of everything queued so far, tagged `batch`.
-    bool commit(int batch) { return push(Item{0, {}, batch}); }
+    bool commit(int batch) { return m_queue.push(Item{0, {}, batch}); }
     // Batches committed since the last call.
     std::vector<int> committed() {
         std::lock_guard<std::mutex> lock(m_mu);
@@ -41,12 +42,9 @@ public:
     }
     // Waits for the queue to drain and the thread to end; the first Xapian error, if any.
     std::optional<Error> stop() {
-        {
-            std::lock_guard<std::mutex> lock(m_mu);
-            m_stopping = true;
-        }
-        m_cv_items.notify_all();
+        m_queue.close();
         if (m_thread.joinable()) m_thread.join();
+        std::lock_guard<std::mutex> lock(m_mu);
         return m_error;
     }
 
@@ -56,41 +54,25 @@ private:
         Xapian::Document doc;
         int batch; // >= 0: a commit request
     };
-    static constexpr std::size_t k_capacity = 256;
-
-    bool push(Item item) {
-        std::unique_lock<std::mutex> lock(m_mu);
-        m_cv_space.wait(lock, [&] { return m_queue.size() < k_capacity || m_error; });
-        if (m_error) return false;
-        m_queue.push_back(std::move(item));
-        lock.unlock();
-        m_cv_items.notify_one();
-        return true;
-    }
 
     void run() {
-        for (;;) {
-            std::unique_lock<std::mutex> lock(m_mu);
-            m_cv_items.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
-            if (m_queue.empty()) break;
-            Item item = std::move(m_queue.front());
-            m_queue.pop_front();
-            lock.unlock();
-            m_cv_space.notify_one();
+        while (std::optional<Item> item = m_queue.pop()) {
             try {
-                if (item.batch >= 0) {
+                if (item->batch >= 0) {
                     m_db.commit();
                     std::lock_guard<std::mutex> g(m_mu);
-                    m_committed.push_back(item.batch);
+                    m_committed.push_back(item->batch);
                 } else {
                     // The Xapian docid is the case id: results map back without a lookup.
-                    m_db.replace_document(static_cast<Xapian::docid>(item.id), item.doc);
+                    m_db.replace_document(static_cast<Xapian::docid>(item->id), item->doc);
                 }
             } catch (const Xapian::Error& e) {
-                std::lock_guard<std::mutex> g(m_mu);
-                m_error = xapian_error(e, "index");
+                {
+                    std::lock_guard<std::mutex> g(m_mu);
+                    m_error = xapian_error(e, "index");
+                }
+                m_queue.close(); // the producer's next add() returns false
                 m_queue.clear();
-                m_cv_space.notify_all();
                 break;
             }
         }
@@ -101,13 +83,11 @@ private:
     }
 
     Xapian::WritableDatabase m_db;
+    BoundedQueue<Item> m_queue;
     std::thread m_thread;
     std::mutex m_mu;
-    std::condition_variable m_cv_items, m_cv_space;
-    std::deque<Item> m_queue;
     std::vector<int> m_committed;
     std::optional<Error> m_error;
-    bool m_stopping = false;
 };
 
 } // namespace
@@ -176,17 +156,10 @@ Result<IndexStats> update_index(Case& c, const IndexOptions& opts,
         last = ids.back();
 
         for (std::int64_t id : ids) {
-            MS_TRY_ASSIGN(summary, reader.summary(id, Detail::listing));
-            MS_TRY_ASSIGN(raw, reader.raw(id));
-            auto parsed = parse_message(raw);
+            MS_TRY_ASSIGN(summary, reader.summary(id, Detail::index));
+            MS_TRY_ASSIGN(texts, reader.texts(id));
             Xapian::Document doc;
-            if (parsed) {
-                build_document(tg, doc, *parsed, summary);
-            } else {
-                // Stored because it parsed once; keep it findable by its case data.
-                ++stats.failed;
-                build_document(tg, doc, Message{}, summary);
-            }
+            build_document(tg, doc, summary, texts);
             if (!writer->add(id, std::move(doc))) {
                 writer_failed = true;
                 break;

@@ -22,7 +22,6 @@ struct IndexOptions {
 
 struct IndexStats {
     std::uint64_t indexed = 0;
-    std::uint64_t failed = 0;  // stored messages that no longer parse (should not happen)
     double seconds = 0;
 };
 

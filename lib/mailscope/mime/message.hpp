@@ -44,6 +44,21 @@ struct Message {
     bool has_attachment() const;
 };
 
+// One searchable, scannable text of a message: "subject", "body" or "attachment:NAME".
+struct FieldText {
+    std::string name;
+    std::string text;  // decoded UTF-8
+};
+
+// The texts of a message in scan order: subject, body, each attachment that has text.
+std::vector<FieldText> fields_of(const Message& m);
+
+// A compact byte form of fields (the case keeps it, zstd-compressed, per message: scans
+// and index rebuilds read it instead of parsing the MIME again).
+std::string encode_fields(const std::vector<FieldText>& fields);
+// False on bytes that are not an encode_fields() output.
+bool decode_fields(std::string_view bytes, std::vector<FieldText>& out);
+
 struct ParseLimits {
     std::size_t max_body_text = 4u << 20;       // text kept per message body
     std::size_t max_attachment_text = 1u << 20; // text kept per attachment

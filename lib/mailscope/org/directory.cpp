@@ -224,16 +224,14 @@ Result<Directory> load_directory(const std::string& path, std::vector<FileProble
                                       "compliance, auditor, admin)");
         }
         for (auto& a : p.also) a = ascii_lower(a);
-        for (const std::string& a : [&] {
-                 std::vector<std::string> all{p.email};
-                 all.insert(all.end(), p.also.begin(), p.also.end());
-                 return all;
-             }()) {
-            if (a.empty()) continue;
-            if (!plausible_address(a)) r.problem(t, "email", "'" + a + "' is not an email address");
+        auto check_address = [&](const std::string& a, const char* key) {
+            if (a.empty()) return;
+            if (!plausible_address(a)) r.problem(t, key, "'" + a + "' is not an email address");
             else if (!addresses.insert(a).second)
-                r.problem(t, "email", "address " + a + " belongs to two people");
-        }
+                r.problem(t, key, "address " + a + " belongs to two people");
+        };
+        check_address(p.email, "email");
+        for (const auto& a : p.also) check_address(a, "also");
         if (!p.department.empty() && !dir.department(p.department))
             r.problem(t, "department", "no department '" + p.department + "' is defined");
         if (p.role == Role::manager && p.department.empty())

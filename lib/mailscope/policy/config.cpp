@@ -43,14 +43,4 @@ Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProbl
     return cfg;
 }
 
-std::vector<FieldText> fields_of(const Message& m) {
-    std::vector<FieldText> f;
-    f.push_back({"subject", m.subject});
-    f.push_back({"body", m.body});
-    for (const auto& a : m.attachments)
-        if (!a.text.empty())
-            f.push_back({"attachment:" + (a.filename.empty() ? a.part : a.filename), a.text});
-    return f;
-}
-
 } // namespace ms

@@ -29,7 +29,4 @@ inline constexpr const char* k_policy_dir = "policies";
 // Every problem of every file is appended to `problems`; any problem fails the load.
 Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProblem>& problems);
 
-// The texts a message is scanned in: subject, body, and each attachment that has text.
-std::vector<FieldText> fields_of(const Message& m);
-
 } // namespace ms

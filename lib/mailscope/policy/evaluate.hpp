@@ -4,6 +4,7 @@
 // too, and cancel the hits of other rules they overlap (an explicitly allowed phrase).
 #pragma once
 
+#include "mailscope/mime/message.hpp"
 #include "mailscope/policy/matcher.hpp"
 #include "mailscope/policy/scene.hpp"
 
@@ -12,11 +13,6 @@
 #include <vector>
 
 namespace ms {
-
-struct FieldText {
-    std::string name;  // "subject", "body", "attachment:NAME"
-    std::string text;  // decoded UTF-8
-};
 
 struct Finding {
     std::uint32_t rule = 0;  // index into RuleSet::rules()

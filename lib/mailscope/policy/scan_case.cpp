@@ -3,11 +3,82 @@
 #include "mailscope/policy/config.hpp"
 #include "mailscope/store/flags.hpp"
 #include "mailscope/store/reader.hpp"
+#include "mailscope/util/bounded_queue.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <chrono>
+#include <thread>
 
 namespace ms {
+
+namespace {
+
+// One message ready to be evaluated: what the reader thread prepared.
+struct Prepared {
+    std::int64_t id = 0;
+    Scene scene;
+    std::vector<FieldText> fields;
+};
+
+// Reading and MIME-parsing run on a thread of their own, with their own read-only
+// connection (WAL lets it read while the main connection writes flags): parsing is half of
+// a scan's time and overlaps evaluation and writing on two CPUs.
+class ReaderThread {
+public:
+    ReaderThread(std::string db_path, std::vector<std::int64_t> ids, const Directory* dir)
+        : m_path(std::move(db_path)), m_ids(std::move(ids)), m_dir(dir), m_queue(64) {
+        m_thread = std::thread([this] { run(); });
+    }
+    ~ReaderThread() { finish(); }
+
+    std::optional<Prepared> next() { return m_queue.pop(); }
+    // Stops reading (the consumer failed) and waits for the thread.
+    void finish() {
+        m_queue.close();
+        if (m_thread.joinable()) m_thread.join();
+    }
+    const std::optional<Error>& error() const { return m_error; }
+
+private:
+    void run() {
+        auto r = produce();
+        if (!r) m_error = std::move(r).error();
+        m_queue.close();
+    }
+
+    Result<void> produce() {
+        MS_TRY_ASSIGN(db, Db::open(m_path, true));
+        // One snapshot for the whole read: the WAL read lock is taken once, not per statement
+        // (the messages it reads are not what the scan writes).
+        MS_TRY(db.exec("PRAGMA cache_size=-4000; BEGIN"));
+        MS_TRY_ASSIGN(reader, MessageReader::create(db));
+        for (std::int64_t id : m_ids) {
+            MS_TRY_ASSIGN(s, reader.summary(id, Detail::listing));
+            Prepared p;
+            p.id = id;
+            std::vector<std::string> rcpts;
+            for (const auto* list : {&s.to, &s.cc, &s.bcc})
+                for (const auto& a : *list)
+                    if (!a.addr.empty()) rcpts.push_back(a.addr);
+            p.scene = classify(m_dir, s.from.addr, rcpts, s.date);
+            if (!p.scene.personal) {
+                MS_TRY_ASSIGN(fields, reader.texts(id));
+                p.fields = std::move(fields);
+            }
+            if (!m_queue.push(std::move(p))) break;
+        }
+        return ok();
+    }
+
+    std::string m_path;
+    std::vector<std::int64_t> m_ids;
+    const Directory* m_dir;
+    BoundedQueue<Prepared> m_queue;
+    std::thread m_thread;
+    std::optional<Error> m_error;
+};
+
+} // namespace
 
 Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* directory,
                             Matcher& matcher, std::size_t batch, const ScanProgressFn& progress) {
@@ -15,48 +86,42 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
     Db& db = c.db();
     ScanStats stats;
     const std::string& version = rules.version();
-    MS_TRY_ASSIGN(count, db.prepare("SELECT count(*) FROM messages m WHERE NOT EXISTS (SELECT 1 "
-                                    "FROM scans s WHERE s.message_id = m.id AND s.version = ?)"));
-    count.bind(1, version);
-    MS_TRY_ASSIGN(has, count.step());
+    std::vector<std::int64_t> ids;
+    for (std::int64_t last = 0;;) {
+        MS_TRY_ASSIGN(more, unscanned_messages(db, version, last, 100000));
+        if (more.empty()) break;
+        last = more.back();
+        ids.insert(ids.end(), more.begin(), more.end());
+    }
     ScanProgress prog;
-    prog.total = has ? static_cast<std::uint64_t>(count.int64(0)) : 0;
-    count.reset();
+    prog.total = ids.size();
+    if (ids.empty()) return stats;
 
-    MS_TRY_ASSIGN(reader, MessageReader::create(db));
     MS_TRY_ASSIGN(writer, FlagWriter::create(db));
     Evaluator eval(rules, matcher);
     const std::int64_t now = now_epoch();
-    std::int64_t last = 0;
-    for (;;) {
-        MS_TRY_ASSIGN(ids, unscanned_messages(db, version, last, batch));
-        if (ids.empty()) break;
-        last = ids.back();
-        MS_TRY_ASSIGN(tx, Transaction::begin(db));
-        for (std::int64_t id : ids) {
-            MS_TRY_ASSIGN(s, reader.summary(id, Detail::listing));
-            std::vector<std::string> rcpts;
-            for (const auto* list : {&s.to, &s.cc, &s.bcc})
-                for (const auto& a : *list)
-                    if (!a.addr.empty()) rcpts.push_back(a.addr);
-            Scene scene = classify(directory, s.from.addr, rcpts, s.date);
-            ++stats.scanned;
-            ++prog.done;
-            if (scene.personal) {
-                ++stats.personal;
-                MS_TRY(writer.mark_scanned(id, version, true, 0, now));
-                continue;
-            }
-            MS_TRY_ASSIGN(raw, reader.raw(id));
-            auto parsed = parse_message(raw);
-            std::vector<FieldText> fields = parsed ? fields_of(*parsed) : std::vector<FieldText>{};
-            for (const auto& f : fields) stats.bytes += f.text.size();
-            MS_TRY_ASSIGN(findings, eval.evaluate(fields, scene));
-            MS_TRY(writer.replace_stale(id, version));
+    ReaderThread reader(db.path(), std::move(ids), directory);
+    std::optional<Transaction> tx;
+    std::size_t in_tx = 0;
+    while (std::optional<Prepared> p = reader.next()) {
+        if (!tx) {
+            auto t = Transaction::begin(db);
+            if (!t) return fail(std::move(t).error());
+            tx.emplace(std::move(*t));
+        }
+        ++stats.scanned;
+        ++prog.done;
+        if (p->scene.personal) {
+            ++stats.personal;
+            MS_TRY(writer.mark_scanned(p->id, version, true, 0, now));
+        } else {
+            for (const auto& f : p->fields) stats.bytes += f.text.size();
+            MS_TRY_ASSIGN(findings, eval.evaluate(p->fields, p->scene));
+            MS_TRY(writer.replace_stale(p->id, version));
             for (const Finding& f : findings) {
                 const Rule& rule = rules.rules()[f.rule];
                 FlagRow row;
-                row.message_id = id;
+                row.message_id = p->id;
                 row.policy = rule.policy;
                 row.rule = rule.id;
                 row.tier = tier_name(rule.tier);
@@ -72,12 +137,20 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
                 MS_TRY_ASSIGN(added, writer.add(row, rule.notify, rule.retain));
                 if (added) ++stats.new_flags;
             }
-            MS_TRY(writer.mark_scanned(id, version, false, static_cast<int>(findings.size()), now));
-            if (progress && prog.done % 64 == 0) progress(prog);
+            MS_TRY(writer.mark_scanned(p->id, version, false, static_cast<int>(findings.size()),
+                                       now));
         }
-        MS_TRY(tx.commit());
-        if (progress) progress(prog);
+        if (++in_tx >= batch) {
+            MS_TRY(tx->commit());
+            tx.reset();
+            in_tx = 0;
+        }
+        if (progress && prog.done % 64 == 0) progress(prog);
     }
+    if (tx) MS_TRY(tx->commit());
+    reader.finish();
+    if (reader.error()) return fail(Error(*reader.error()));
+    if (progress) progress(prog);
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;
 }

@@ -144,6 +144,19 @@ Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& f) {
     return out;
 }
 
+Result<std::vector<FlagTally>> tally_flags(Db& db, const std::string& version) {
+    MS_TRY_ASSIGN(st, db.prepare("SELECT tier, category, count(*) FROM flags WHERE version=? "
+                                 "GROUP BY tier, category ORDER BY tier, category"));
+    st.bind(1, version);
+    std::vector<FlagTally> out;
+    for (;;) {
+        MS_TRY_ASSIGN(row, st.step());
+        if (!row) break;
+        out.push_back({st.text(0), st.text(1), static_cast<std::uint64_t>(st.int64(2))});
+    }
+    return out;
+}
+
 Result<ScanCounts> scan_counts(Db& db, const std::string& version) {
     MS_TRY_ASSIGN(st, db.prepare("SELECT count(*), coalesce(sum(personal), 0), "
                                  "coalesce(sum(flags > 0), 0) FROM scans WHERE version=?"));

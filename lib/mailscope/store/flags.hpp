@@ -58,6 +58,13 @@ struct ScanCounts {
 };
 Result<ScanCounts> scan_counts(Db& db, const std::string& version);
 
+// Flags of a version counted by tier and category, without loading them.
+struct FlagTally {
+    std::string tier, category;
+    std::uint64_t count = 0;
+};
+Result<std::vector<FlagTally>> tally_flags(Db& db, const std::string& version);
+
 int tier_rank(const std::string& tier);
 
 } // namespace ms

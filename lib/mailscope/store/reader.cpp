@@ -26,6 +26,8 @@ Result<MessageReader> MessageReader::create(Db& db) {
                                   "FROM attachments WHERE message_id=? ORDER BY position"));
     MS_TRY_ASSIGN(raw, db.prepare("SELECT b.codec, b.data FROM messages m JOIN blobs b ON "
                                   "b.id = m.blob_id WHERE m.id=?"));
+    MS_TRY_ASSIGN(text, db.prepare("SELECT codec, data FROM texts WHERE message_id=?"));
+    r.m_text = std::move(text);
     r.m_msg = std::move(msg);
     r.m_msg_listing = std::move(listing);
     r.m_rcpt = std::move(rcpt);
@@ -129,6 +131,27 @@ Result<std::string> MessageReader::raw(std::int64_t id) {
     if (codec == "zstd") return zstd_decompress(data);
     if (codec == "none") return data;
     return fail(Errc::unsupported, "message " + std::to_string(id) + ": unknown codec " + codec);
+}
+
+Result<std::vector<FieldText>> MessageReader::texts(std::int64_t id) {
+    m_text.bind(1, id);
+    MS_TRY_ASSIGN(row, m_text.step());
+    std::vector<FieldText> fields;
+    if (row) {
+        std::string codec = m_text.text(0);
+        std::string data = m_text.blob(1);
+        m_text.reset();
+        if (codec == "zstd") {
+            MS_TRY_ASSIGN(plain, zstd_decompress(data));
+            if (decode_fields(plain, fields)) return fields;
+        }
+    } else {
+        m_text.reset();
+    }
+    MS_TRY_ASSIGN(bytes, raw(id));
+    auto parsed = parse_message(bytes);
+    if (parsed) fields = fields_of(*parsed);
+    return fields;
 }
 
 } // namespace ms

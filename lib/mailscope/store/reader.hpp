@@ -52,6 +52,7 @@ struct MessageSummary {
 enum class Detail {
     line,     // one text line: no recipients, only the first location
     listing,  // everything but attachments and the raw bytes' hash
+    index,    // listing and attachments: what the indexer needs
     full,
 };
 
@@ -62,11 +63,14 @@ public:
     Result<MessageSummary> summary(std::int64_t id, Detail detail = Detail::full);
     // The original bytes of the message (its first stored copy).
     Result<std::string> raw(std::int64_t id);
+    // Subject, body and attachment texts: the stored ones, or parsed from the raw bytes for
+    // messages imported before texts were kept.
+    Result<std::vector<FieldText>> texts(std::int64_t id);
 
 private:
     explicit MessageReader(Db& db) : m_db(&db) {}
     Db* m_db;
-    Stmt m_msg, m_msg_listing, m_rcpt, m_loc, m_att, m_raw;
+    Stmt m_msg, m_msg_listing, m_rcpt, m_loc, m_att, m_raw, m_text;
 };
 
 } // namespace ms

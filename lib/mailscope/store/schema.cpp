@@ -163,6 +163,17 @@ CREATE TABLE retained(
 );
 )SQL";
 
+// Version 3: the decoded texts of each message (subject, body, text attachments), kept so
+// that scans and index rebuilds need not parse the MIME again. Derived data: a message
+// without a row is parsed from its raw bytes instead.
+const char* const k_schema_v3 = R"SQL(
+CREATE TABLE texts(
+  message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+  codec TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -194,6 +205,11 @@ Result<void> migrate(Db& db) {
         MS_TRY(db.exec(k_schema_v2));
         MS_TRY(db.exec("UPDATE meta SET value='2' WHERE key='schema_version'"));
         v = 2;
+    }
+    if (v == 2) {
+        MS_TRY(db.exec(k_schema_v3));
+        MS_TRY(db.exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
+        v = 3;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();

@@ -25,11 +25,14 @@ Result<MessageWriter> MessageWriter::create(Db& db) {
                   db.prepare("INSERT OR IGNORE INTO locations(message_id, evidence_id, locator, "
                              "folder, custodian, flags, blob_id, header_message_id) "
                              "VALUES (?,?,?,?,?,?,?,?)"));
+    MS_TRY_ASSIGN(insert_text,
+                  db.prepare("INSERT OR REPLACE INTO texts(message_id, codec, data) VALUES (?,?,?)"));
     MS_TRY_ASSIGN(merge, db.prepare("UPDATE messages SET flags = flags | ? WHERE id=?"));
     MS_TRY_ASSIGN(queue, db.prepare("INSERT OR IGNORE INTO pending_index(message_id) VALUES (?)"));
     MS_TRY_ASSIGN(insert_problem,
                   db.prepare("INSERT OR REPLACE INTO problems(evidence_id, locator, reason, "
                              "skipped, blob_id) VALUES (?,?,?,?,?)"));
+    w.m_insert_text = std::move(insert_text);
     w.m_find = std::move(find);
     w.m_find_blob = std::move(find_blob);
     w.m_insert_blob = std::move(insert_blob);
@@ -130,6 +133,8 @@ Result<std::int64_t> MessageWriter::insert_message(const std::string& key, std::
             .bind(8, a.is_inline ? 1 : 0);
         MS_TRY(m_insert_att.run());
     }
+    m_insert_text.bind(1, id).bind(2, "zstd").bind_blob(3, zstd_compress(encode_fields(fields_of(m))));
+    MS_TRY(m_insert_text.run());
     m_queue.bind(1, id);
     MS_TRY(m_queue.run());
     return id;

@@ -44,6 +44,7 @@ public:
 private:
     explicit MessageWriter(Db& db) : m_db(&db) {}
     Db* m_db;
+    Stmt m_insert_text;
     Stmt m_find, m_find_blob, m_insert_blob, m_insert_msg, m_insert_rcpt, m_insert_att,
         m_insert_loc, m_merge_flags, m_queue, m_insert_problem;
 };
