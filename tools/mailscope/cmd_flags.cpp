@@ -35,21 +35,23 @@ public:
     }
 
     Result<int> run(Context& ctx) override {
-        MS_TRY_ASSIGN(flags, list_flags(ctx.kase->db(), m_filter));
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
         auto printer = Printer::make(m_format, std::cout, flag_csv_columns(), flag_text_line);
         std::int64_t last = 0;
+        std::uint64_t count = 0;
         std::optional<MessageSummary> s;
-        for (const auto& f : flags) {
+        MS_TRY(for_each_flag(ctx.kase->db(), m_filter, [&](const FlagRow& f) -> Result<void> {
             if (f.message_id != last) {
                 auto r = reader.summary(f.message_id, Detail::line);
                 s = r ? std::optional<MessageSummary>(std::move(*r)) : std::nullopt;
                 last = f.message_id;
             }
             printer->record(flag_record(f, s ? &*s : nullptr));
-        }
+            ++count;
+            return ok();
+        }));
         printer->finish();
-        return flags.empty() ? k_exit_none : k_exit_ok;
+        return count ? k_exit_ok : k_exit_none;
     }
 
 private:

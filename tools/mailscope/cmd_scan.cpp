@@ -110,13 +110,13 @@ private:
         if (m_format != OutputFormat::text) {
             FlagFilter filter;
             filter.version = rules.version();
-            MS_TRY_ASSIGN(flags, list_flags(db, filter));
             MS_TRY_ASSIGN(reader, MessageReader::create(db));
             auto printer = Printer::make(m_format, std::cout, flag_csv_columns(), nullptr);
-            for (const auto& f : flags) {
+            MS_TRY(for_each_flag(db, filter, [&](const FlagRow& f) -> Result<void> {
                 auto s = reader.summary(f.message_id, Detail::line);
                 printer->record(flag_record(f, s ? &*s : nullptr));
-            }
+                return ok();
+            }));
             printer->finish();
             return exit_for(max_rank);
         }

@@ -97,6 +97,8 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
     prog.total = ids.size();
     if (ids.empty()) return stats;
 
+    // Flags are appended, not looked up: a small page cache keeps a scan of any case small.
+    MS_TRY(db.exec("PRAGMA cache_size=-4000"));
     MS_TRY_ASSIGN(writer, FlagWriter::create(db));
     Evaluator eval(rules, matcher);
     const std::int64_t now = now_epoch();

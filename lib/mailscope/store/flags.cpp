@@ -97,6 +97,16 @@ Result<std::vector<std::int64_t>> unscanned_messages(Db& db, const std::string& 
 }
 
 Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& f) {
+    std::vector<FlagRow> out;
+    MS_TRY(for_each_flag(db, f, [&](const FlagRow& r) -> Result<void> {
+        out.push_back(r);
+        return ok();
+    }));
+    return out;
+}
+
+Result<void> for_each_flag(Db& db, const FlagFilter& f,
+                           const std::function<Result<void>(const FlagRow&)>& fn) {
     std::string sql =
         "SELECT f.id, f.message_id, f.policy, f.rule, f.tier, f.category, f.field, f.start, "
         "f.end, f.matched, f.snippet, f.version, f.status, f.created_at, "
@@ -118,7 +128,6 @@ Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& f) {
     if (!f.rule.empty()) st.bind(4, f.rule);
     if (!f.category.empty()) st.bind(5, f.category);
     if (f.message_id) st.bind(6, f.message_id);
-    std::vector<FlagRow> out;
     for (;;) {
         MS_TRY_ASSIGN(row, st.step());
         if (!row) break;
@@ -139,9 +148,9 @@ Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& f) {
         r.created_at = st.int64(13);
         r.notified = st.int64(14) != 0;
         r.retained = st.int64(15) != 0;
-        out.push_back(std::move(r));
+        MS_TRY(fn(r));
     }
-    return out;
+    return ok();
 }
 
 Result<std::vector<FlagTally>> tally_flags(Db& db, const std::string& version) {

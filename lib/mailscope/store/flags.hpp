@@ -5,6 +5,7 @@
 #include "mailscope/store/sqlite.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ struct FlagFilter {
     std::int64_t message_id = 0;
 };
 Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& filter);
+// The same, one flag at a time: listing a million flags takes no more memory than one.
+Result<void> for_each_flag(Db& db, const FlagFilter& filter,
+                           const std::function<Result<void>(const FlagRow&)>& fn);
 
 struct ScanCounts {
     std::uint64_t scanned = 0, personal = 0, flagged_messages = 0;
