@@ -170,7 +170,8 @@ class BashCompletes(unittest.TestCase):
         self.assertEqual(complete("mailscope search is:unr", wordbreaks=nocolon), ["is:unread"])
 
     def test_help_topics(self):
-        self.assertEqual(sorted(complete("mailscope help ")), sorted(commands() + ["query"]))
+        self.assertEqual(sorted(complete("mailscope help ")),
+                         sorted(commands() + ["query", "directory", "policy-file"]))
         self.assertEqual(complete("mailscope help qu"), ["query"])
 
     def test_files_and_directories(self):

@@ -66,9 +66,11 @@ std::vector<QueryValues> query_values() {
     return out;
 }
 
-// `mailscope help` also shows the query language page.
-const std::pair<const char*, const char*> k_help_topic{"query",
-                                                       "the query language, mailscope-query(7)"};
+// `mailscope help` also shows the query language and file format pages (cmd_help.cpp).
+const std::pair<const char*, const char*> k_help_topics[] = {
+    {"query", "the query language, mailscope-query(7)"},
+    {"directory", "the directory file, mailscope-directory(5)"},
+    {"policy-file", "the policy file format, mailscope-policy(5)"}};
 
 // ---- reading the command tree ----
 
@@ -255,8 +257,10 @@ void emit_bash(std::ostream& out, const Spec& spec) {
         fields.push_back(std::string(f.name) + ":");
     for (const auto& c : spec.cmds)
         cmds.push_back(c.name);
-    out << header("bash", "mailscope.bash") << "\n_mailscope_topics() { echo \"" << join(cmds)
-        << " " << k_help_topic.first << "\"; }\n\n"
+    std::vector<std::string> topics = cmds;
+    for (const auto& [topic, help] : k_help_topics) topics.push_back(topic);
+    out << header("bash", "mailscope.bash") << "\n_mailscope_topics() { echo \"" << join(topics)
+        << "\"; }\n\n"
         << "# Query words for the word so far ($1, with its colons).\n"
         << "_mailscope_query_words() {\n    case $1 in\n";
     for (const auto& q : query_values()) {
@@ -315,7 +319,7 @@ void emit_zsh(std::ostream& out, const Spec& spec) {
     for (const auto& c : spec.cmds)
         cmds.emplace_back(c.name, c.help);
     zsh_describe(out, "_mailscope_commands", "commands", cmds);
-    cmds.emplace_back(k_help_topic.first, k_help_topic.second);
+    for (const auto& [topic, help] : k_help_topics) cmds.emplace_back(topic, help);
     zsh_describe(out, "_mailscope_topics", "topics", cmds);
     for (const auto& f : k_fields)
         fields.emplace_back(std::string(f.name) + ":", f.help);
@@ -363,8 +367,9 @@ void emit_fish(std::ostream& out, const Spec& spec) {
     out << header("fish", "mailscope.fish") << "\nfunction __mailscope_topics\n";
     for (const auto& c : spec.cmds)
         out << "    printf '%s\\t%s\\n' " << c.name << " " << fish_quote(c.help) << "\n";
-    out << "    printf '%s\\t%s\\n' " << k_help_topic.first << " "
-        << fish_quote(k_help_topic.second) << "\nend\n\nfunction __mailscope_query\n";
+    for (const auto& [topic, help] : k_help_topics)
+        out << "    printf '%s\\t%s\\n' " << topic << " " << fish_quote(help) << "\n";
+    out << "end\n\nfunction __mailscope_query\n";
     for (const auto& f : k_fields)
         out << "    printf '%s\\t%s\\n' " << f.name << ": " << fish_quote(f.help) << "\n";
     for (const auto& q : query_values())

@@ -21,7 +21,8 @@ public:
     CaseNeed need() const override { return CaseNeed::read_only; }
 
     void setup(CLI::App& app) override {
-        app.add_option("--status", m_filter.status, "only flags with this status (open, allowed)")
+        app.add_option("--status", m_filter.status, "only flags with this status")
+            ->check(CLI::IsMember({"open", "allowed"}))
             ->type_name("STATUS");
         app.add_option("--tier", m_filter.min_tier, "only flags at or above this tier")
             ->check(CLI::IsMember({"allowed", "approval", "forbidden"}))

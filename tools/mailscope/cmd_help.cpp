@@ -17,13 +17,21 @@ public:
     CaseNeed need() const override { return CaseNeed::none; }
 
     void setup(CLI::App& app) override {
-        app.add_option("COMMAND", m_topic, "command (or 'query') to show the manual of")
+        app.add_option("COMMAND", m_topic,
+                       "command, or query, directory, policy-file: the manual page to show")
             ->type_name("COMMAND");
     }
 
     Result<int> run(Context&) override {
+        // Topics beyond the commands: the query language and the two file formats.
         std::string page = m_topic.empty() ? "mailscope" : "mailscope-" + m_topic;
-        std::string section = m_topic == "query" ? "7" : "1";
+        std::string section = "1";
+        if (m_topic == "query") section = "7";
+        if (m_topic == "directory") section = "5";
+        if (m_topic == "policy-file") {
+            page = "mailscope-policy";
+            section = "5";
+        }
         std::error_code ec;
         std::string local = std::string(MAILSCOPE_MAN_DIR) + "/" + page + "." + section;
         if (std::filesystem::exists(local, ec)) {

@@ -16,7 +16,8 @@ namespace {
 Result<int> report_problems(const std::vector<FileProblem>& problems, const Error& e) {
     for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
     if (problems.empty()) return fail(Error(e));
-    return fail(Errc::bad_input, std::to_string(problems.size()) + " problem(s) found", e.hint);
+    return fail(Errc::bad_input, std::to_string(problems.size()) + " problem(s) found",
+                "see mailscope-directory(5)");
 }
 
 class OrgCommand final : public Command {

@@ -7,6 +7,7 @@
 #include "mailscope/policy/evaluate.hpp"
 #include "mailscope/policy/matcher.hpp"
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/strings.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -151,16 +152,19 @@ private:
             {"policy", "rule", "tier", "examples", "true_positives", "false_positives",
              "false_negatives", "precision", "recall"},
             nullptr);
-        for (const Policy& p : cfg.policies) {
-            // Each policy is tested on its own rules, so its precision is its own.
-            MS_TRY_ASSIGN(rules, RuleSet::build({p}, dir));
-            // The same rules without their scopes, for examples that name no sender: they
-            // check the words only. Patterns are identical, so one matcher serves both.
-            Policy open_copy = p;
-            for (auto& r : open_copy.rules) r.scope = Scope{};
-            MS_TRY_ASSIGN(open_rules, RuleSet::build({open_copy}, nullptr));
-            MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
-            Evaluator scoped(rules, *matcher), unscoped(open_rules, *matcher);
+        // The examples run against all the policies together, as a scan does (another
+        // policy's allowed phrases and Traditional folding count), and each policy is scored
+        // on its own rules' findings. The same rules without their scopes serve examples
+        // that name no sender: they check the words only. Patterns are identical, so one
+        // matcher serves both.
+        MS_TRY_ASSIGN(rules, RuleSet::build(cfg.policies, dir));
+        std::vector<Policy> open_copies = cfg.policies;
+        for (auto& p : open_copies)
+            for (auto& r : p.rules) r.scope = Scope{};
+        MS_TRY_ASSIGN(open_rules, RuleSet::build(open_copies, nullptr));
+        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
+        Evaluator scoped(rules, *matcher), unscoped(open_rules, *matcher);
+        for (const Policy& p : rules.policies()) {
             std::map<std::string, RuleScore> score;
             for (const auto& r : p.rules) score[r.id];
             std::vector<std::string> failures;
@@ -172,7 +176,8 @@ private:
                                                                   std::nullopt));
                 if (!found) return fail(std::move(found).error());
                 std::set<std::string> got;
-                for (const auto& f : *found) got.insert(rules.rules()[f.rule].id);
+                for (const auto& f : *found)
+                    if (rules.rules()[f.rule].policy == p.id) got.insert(rules.rules()[f.rule].id);
                 std::set<std::string> want(ex.expect.begin(), ex.expect.end());
                 for (auto& [id, s] : score) {
                     bool w = want.count(id) > 0, g = got.count(id) > 0;
@@ -235,7 +240,7 @@ private:
         std::string one = s;
         for (char& c : one)
             if (c == '\n' || c == '\r') c = ' ';
-        return one.size() > 80 ? one.substr(0, 80) + "…" : one;
+        return one.size() > 80 ? utf8_truncate(one, 80) + "…" : one;
     }
 
 };

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <iostream>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -26,6 +27,12 @@
 namespace ms::cli {
 
 namespace {
+
+std::string user_cache_dir() {
+    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/mailscope";
+    if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/mailscope";
+    return {};
+}
 
 class ScanCommand final : public Command {
 public:
@@ -70,9 +77,10 @@ public:
         }
         const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
         MS_TRY_ASSIGN(rules, RuleSet::build(cfg->policies, dir));
-        // A draft check writes nothing, not even the compiled-rules cache.
+        // A draft check writes nothing to the case: its compiled rules are cached per user
+        // ($XDG_CACHE_HOME/mailscope), so a mail client's pre-send hook answers at once.
         MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(
-                                   rules, draft_mode() ? std::string() : ctx.case_dir + "/cache"));
+                                   rules, draft_mode() ? user_cache_dir() : ctx.case_dir + "/cache"));
         if (draft_mode()) return check_draft(rules, dir, *matcher);
         return scan_the_case(ctx, rules, dir, *matcher);
     }

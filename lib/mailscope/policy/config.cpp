@@ -36,6 +36,17 @@ Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProbl
         if (p) cfg.policies.push_back(std::move(*p));
         else failed = true;
     }
+    // A department a scope names but the directory lacks would silently never match.
+    if (cfg.directory)
+        for (const auto& p : cfg.policies)
+            for (const auto& r : p.rules)
+                for (const auto& d : r.scope.departments)
+                    if (!cfg.directory->department(d)) {
+                        problems.push_back({p.path, r.line, "rule " + r.id + ": no department '" +
+                                                                d + "' in " +
+                                                                cfg.directory->path});
+                        failed = true;
+                    }
     if (failed)
         return fail(Errc::bad_input, std::to_string(problems.size()) +
                                          " problem(s) in the directory or the policies",

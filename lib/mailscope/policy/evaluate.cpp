@@ -3,6 +3,7 @@
 #include "mailscope/util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ms {
 
@@ -96,8 +97,10 @@ std::string make_snippet(std::string_view text, std::size_t start, std::size_t e
     };
     std::string out;
     if (a > 0 && text[a - 1] != '\n') out += "…";
-    out += clean(text.substr(a, start - a)) + "«" + clean(text.substr(start, end - start)) +
-           "»" + clean(text.substr(end, b - end));
+    std::string match = clean(text.substr(start, end - start));
+    for (char& c : match)
+        if (c == '\n') c = ' '; // a match across a line break stays on one line
+    out += clean(text.substr(a, start - a)) + "«" + match + "»" + clean(text.substr(end, b - end));
     if (b < text.size() && text[b] != '\n') out += "…";
     return sanitize_utf8(out);
 }
@@ -113,8 +116,8 @@ bool Evaluator::applies(const Rule& r, const Scene& scene) const {
                                     scene.sender->department) == s.departments.end()))
         return false;
     if (!s.directions.empty() &&
-        std::find(s.directions.begin(), s.directions.end(), scene.direction) ==
-            s.directions.end())
+        (!scene.known || std::find(s.directions.begin(), s.directions.end(),
+                                   scene.direction) == s.directions.end()))
         return false;
     return true;
 }
@@ -141,9 +144,15 @@ Result<std::vector<Finding>> Evaluator::evaluate(const std::vector<FieldText>& f
         });
         std::vector<std::vector<Hit>> primary(rules.size()), near(rules.size()),
             except(rules.size());
+        auto word = [&](std::size_t at) {
+            unsigned char c = static_cast<unsigned char>(m_norm.text[at]);
+            return std::isalnum(c) != 0 || c == '_';
+        };
         for (const Hit& h : m_hits) {
             const Pattern& p = patterns[h.pattern];
             if (!active[p.rule]) continue;
+            if (p.word_start && h.start > 0 && word(h.start - 1)) continue;
+            if (p.word_end && h.end < m_norm.text.size() && word(h.end)) continue;
             (p.role == PatternRole::primary ? primary
              : p.role == PatternRole::near  ? near
                                             : except)[p.rule]
@@ -182,12 +191,15 @@ Result<std::vector<Finding>> Evaluator::evaluate(const std::vector<FieldText>& f
                     if (e.start < h.end && e.end > h.start) excepted = true; // overlapping
                     else if (e.end <= h.start &&
                              chars_between(norm, e.end, h.start) <=
-                                 static_cast<std::size_t>(rule.exception_window) &&
-                             orig.substr(m_norm.origin[e.end],
-                                         o_start - std::min<std::size_t>(o_start,
-                                                                         m_norm.origin[e.end]))
-                                     .find('\n') == std::string_view::npos)
-                        excepted = true; // reported speech just before, on the same line
+                                 static_cast<std::size_t>(rule.exception_window)) {
+                        // Same line in the original: the separators normalisation dropped
+                        // between Han characters may hide a line break.
+                        std::size_t e_end = m_norm.origin[e.end > e.start ? e.end - 1 : e.start];
+                        if (e_end < orig.size()) next_code_point(orig, e_end);
+                        if (e_end <= o_start &&
+                            orig.substr(e_end, o_start - e_end).find('\n') == std::string_view::npos)
+                            excepted = true; // reported speech just before, on the same line
+                    }
                     if (excepted) break;
                 }
                 if (excepted) continue;

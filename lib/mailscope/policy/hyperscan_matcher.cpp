@@ -90,8 +90,10 @@ Result<hs_database_t*> compile(const RuleSet& rules) {
     exprs.reserve(pats.size());
     for (std::size_t i = 0; i < pats.size(); ++i) {
         exprs.push_back(pats[i].literal ? escape_literal(pats[i].expression) : pats[i].expression);
-        // The text is case-folded already; CASELESS covers regexes written in capitals.
-        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+        // The text is case-folded already; CASELESS covers regexes written in capitals. No
+        // UCP: \b and \w stay ASCII, which is what lets \b work at all (and Han characters
+        // count as non-word, so "付cash" still has a boundary).
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
         ids.push_back(static_cast<unsigned>(i));
     }
     for (const auto& e : exprs) cexprs.push_back(e.c_str());

@@ -2,6 +2,7 @@
 // for regexes. Slow and simple on purpose, so tests can hold Hyperscan to it.
 #include "mailscope/policy/matcher.hpp"
 
+#include <cctype>
 #include <regex>
 
 namespace ms {
@@ -21,10 +22,10 @@ public:
         for (std::size_t i = 0; i < m_patterns.size(); ++i) {
             const Pattern& p = m_patterns[i];
             if (p.literal) {
-                for (std::size_t at = s.find(p.expression); at != std::string::npos;
-                     at = s.find(p.expression, at + 1))
+                const std::string& e = p.expression;
+                for (std::size_t at = s.find(e); at != std::string::npos; at = s.find(e, at + 1))
                     hits.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(at),
-                                    static_cast<std::uint32_t>(at + p.expression.size())});
+                                    static_cast<std::uint32_t>(at + e.size())});
             } else {
                 for (std::sregex_iterator it(s.begin(), s.end(), m_regexes[i]), end; it != end;
                      ++it)

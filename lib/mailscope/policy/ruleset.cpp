@@ -3,6 +3,7 @@
 #include "mailscope/util/hash.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace ms {
@@ -34,7 +35,11 @@ Result<RuleSet> RuleSet::build(std::vector<Policy> policies, const Directory* di
             auto add = [&](const std::string& expr, bool literal, PatternRole role) {
                 std::string e = literal ? rs.m_normalizer->normalize(expr) : expr;
                 if (literal && e.empty()) return;
-                rs.m_patterns.push_back({std::move(e), literal, index, role});
+                auto word = [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                };
+                bool ws = literal && word(e.front()), we = literal && word(e.back());
+                rs.m_patterns.push_back({std::move(e), literal, index, role, ws, we});
             };
             for (const auto& t : r.terms) add(t, true, PatternRole::primary);
             for (const auto& x : r.regexes) add(x, false, PatternRole::primary);

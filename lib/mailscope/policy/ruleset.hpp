@@ -19,6 +19,11 @@ struct Pattern {
     bool literal = true;
     std::uint32_t rule = 0;  // index into RuleSet::rules()
     PatternRole role = PatternRole::primary;
+    // Whole words at ASCII edges: a literal that starts (ends) with an ASCII letter or digit
+    // only counts where no letter, digit or '_' comes before (after) it. "cash" is not in
+    // "cashback"; Chinese terms have no such edges. Checked on the hits, not in the
+    // matcher: boundary assertions make Hyperscan's compile ten times slower.
+    bool word_start = false, word_end = false;
 };
 
 class RuleSet {

@@ -101,6 +101,10 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
     MS_TRY(db.exec("PRAGMA cache_size=-4000"));
     MS_TRY_ASSIGN(writer, FlagWriter::create(db));
     Evaluator eval(rules, matcher);
+    std::string policies = "[";
+    for (const auto& p : rules.policies())
+        policies += (policies.size() > 1 ? "," : "") + std::string("\"") + p.id + "\"";
+    policies += "]";
     const std::int64_t now = now_epoch();
     ReaderThread reader(db.path(), std::move(ids), directory);
     std::optional<Transaction> tx;
@@ -113,13 +117,14 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
         }
         ++stats.scanned;
         ++prog.done;
+        // A message that turned personal (a new directory) keeps no flags of older versions.
+        MS_TRY(writer.replace_stale(p->id, version, policies));
         if (p->scene.personal) {
             ++stats.personal;
             MS_TRY(writer.mark_scanned(p->id, version, true, 0, now));
         } else {
             for (const auto& f : p->fields) stats.bytes += f.text.size();
             MS_TRY_ASSIGN(findings, eval.evaluate(p->fields, p->scene));
-            MS_TRY(writer.replace_stale(p->id, version));
             for (const Finding& f : findings) {
                 const Rule& rule = rules.rules()[f.rule];
                 FlagRow row;

@@ -8,6 +8,7 @@ Scene classify(const Directory* dir, const std::string& from,
                const std::vector<std::string>& recipients, std::optional<std::int64_t> date) {
     Scene s;
     if (!dir) return s;
+    s.known = true;
     s.sender = from.empty() ? nullptr : dir->person(from);
     bool sender_internal = !from.empty() && dir->is_work_address(from);
     bool any_internal_rcpt = false, any_external_rcpt = false;

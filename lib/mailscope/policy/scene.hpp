@@ -16,6 +16,7 @@ struct Scene {
     Direction direction = Direction::external;
     bool personal = false;
     const Person* sender = nullptr;  // the directory's entry for the From address, if any
+    bool known = false;              // a directory said what is internal: direction is real
 };
 
 // `dir` may be null: then nothing is internal and nothing is personal.

@@ -8,9 +8,17 @@ int tier_rank(const std::string& tier) {
 
 Result<FlagWriter> FlagWriter::create(Db& db) {
     FlagWriter w(db);
-    MS_TRY_ASSIGN(stale, db.prepare("DELETE FROM flags WHERE message_id=? AND version != ? AND "
-                                    "status IN ('open','allowed') AND id NOT IN "
-                                    "(SELECT flag_id FROM retained)"));
+    // Stale: unreviewed flags of the same policies from another rule-set version. Flags of
+    // policies this scan does not use stay (a scan with --policy X leaves the others alone).
+    MS_TRY_ASSIGN(stale_notes,
+                  db.prepare("DELETE FROM notifications WHERE flag_id IN (SELECT id FROM flags "
+                             "WHERE message_id=?1 AND version != ?2 AND status IN "
+                             "('open','allowed') AND (?3 = '*' OR policy IN (SELECT value FROM "
+                             "json_each(CASE WHEN ?3 = '*' THEN '[]' ELSE ?3 END)))))"));
+    MS_TRY_ASSIGN(stale, db.prepare("DELETE FROM flags WHERE message_id=?1 AND version != ?2 AND "
+                                    "status IN ('open','allowed') AND (?3 = '*' OR policy IN "
+                                    "(SELECT value FROM json_each(CASE WHEN ?3 = '*' THEN '[]' "
+                                    "ELSE ?3 END)))"));
     MS_TRY_ASSIGN(insert, db.prepare("INSERT OR IGNORE INTO flags(message_id, policy, rule, tier, "
                                      "category, field, start, end, matched, snippet, version, "
                                      "status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
@@ -18,11 +26,13 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
                                    "rule=? AND field=? AND start=? AND version=?"));
     MS_TRY_ASSIGN(notify, db.prepare("INSERT OR IGNORE INTO notifications(flag_id, created_at) "
                                      "VALUES (?,?)"));
-    MS_TRY_ASSIGN(retain, db.prepare("INSERT OR IGNORE INTO retained(message_id, flag_id, since) "
-                                     "VALUES (?,?,?)"));
+    // A hold is on the message and outlives the flag that placed it.
+    MS_TRY_ASSIGN(retain, db.prepare("INSERT OR IGNORE INTO retained(message_id, since, policy, "
+                                     "rule) VALUES (?,?,?,?)"));
     MS_TRY_ASSIGN(scanned, db.prepare("INSERT OR REPLACE INTO scans(message_id, version, personal, "
                                       "flags, scanned_at) VALUES (?,?,?,?,?)"));
     w.m_stale = std::move(stale);
+    w.m_stale_notes = std::move(stale_notes);
     w.m_insert = std::move(insert);
     w.m_find = std::move(find);
     w.m_notify = std::move(notify);
@@ -31,8 +41,11 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
     return w;
 }
 
-Result<void> FlagWriter::replace_stale(std::int64_t message_id, const std::string& version) {
-    m_stale.bind(1, message_id).bind(2, version);
+Result<void> FlagWriter::replace_stale(std::int64_t message_id, const std::string& version,
+                                       const std::string& policies_json) {
+    m_stale_notes.bind(1, message_id).bind(2, version).bind(3, policies_json);
+    MS_TRY(m_stale_notes.run());
+    m_stale.bind(1, message_id).bind(2, version).bind(3, policies_json);
     return m_stale.run();
 }
 
@@ -66,8 +79,8 @@ Result<bool> FlagWriter::add(FlagRow& f, bool notify, bool retain) {
         MS_TRY(m_notify.run());
         f.notified = true;
     }
-    if (retain && f.id) {
-        m_retain.bind(1, f.message_id).bind(2, f.id).bind(3, f.created_at);
+    if (retain) {
+        m_retain.bind(1, f.message_id).bind(2, f.created_at).bind(3, f.policy).bind(4, f.rule);
         MS_TRY(m_retain.run());
         f.retained = true;
     }
@@ -111,7 +124,7 @@ Result<void> for_each_flag(Db& db, const FlagFilter& f,
         "SELECT f.id, f.message_id, f.policy, f.rule, f.tier, f.category, f.field, f.start, "
         "f.end, f.matched, f.snippet, f.version, f.status, f.created_at, "
         "EXISTS(SELECT 1 FROM notifications n WHERE n.flag_id = f.id), "
-        "EXISTS(SELECT 1 FROM retained r WHERE r.flag_id = f.id) "
+        "EXISTS(SELECT 1 FROM retained r WHERE r.message_id = f.message_id) "
         "FROM flags f WHERE 1=1";
     if (!f.version.empty()) sql += " AND f.version = ?1";
     if (!f.status.empty()) sql += " AND f.status = ?2";

@@ -21,14 +21,16 @@ struct FlagRow {
     std::string status;                // open, allowed (review statuses come with review)
     std::int64_t created_at = 0;
     bool notified = false;
-    bool retained = false;
+    bool retained = false;             // the message is on hold (a retain rule hit it)
 };
 
 class FlagWriter {
 public:
     static Result<FlagWriter> create(Db& db);
-    // Drops the unreviewed flags an older rule-set version left on this message.
-    Result<void> replace_stale(std::int64_t message_id, const std::string& version);
+    // Drops the unreviewed flags another rule-set version of the same policies (a JSON array
+    // of policy ids; "*": any policy) left on this message, with their notifications.
+    Result<void> replace_stale(std::int64_t message_id, const std::string& version,
+                               const std::string& policies_json = "*");
     // Stores a flag; the same finding stored again (a repeated scan) is not duplicated.
     // Returns true when it was new.
     Result<bool> add(FlagRow& f, bool notify, bool retain);
@@ -38,7 +40,7 @@ public:
 private:
     explicit FlagWriter(Db& db) : m_db(&db) {}
     Db* m_db;
-    Stmt m_stale, m_insert, m_find, m_notify, m_retain, m_scanned;
+    Stmt m_stale, m_stale_notes, m_insert, m_find, m_notify, m_retain, m_scanned;
 };
 
 // Messages this version has not scanned yet, in id order, after `after`.

@@ -158,8 +158,9 @@ CREATE TABLE notifications(
 
 CREATE TABLE retained(
   message_id INTEGER PRIMARY KEY REFERENCES messages(id),
-  flag_id INTEGER NOT NULL REFERENCES flags(id),
-  since INTEGER NOT NULL
+  since INTEGER NOT NULL,
+  policy TEXT NOT NULL,
+  rule TEXT NOT NULL
 );
 )SQL";
 
