@@ -30,6 +30,20 @@ bool starts_with_any(std::string_view line, std::initializer_list<const char*> p
     return false;
 }
 
+// Length of an English inflection (s, es, d, ed, ing) at `at` that ends the word, or 0.
+std::size_t inflection_at(std::string_view s, std::size_t at) {
+    auto word = [&](std::size_t i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        return std::isalnum(c) != 0 || c == '_';
+    };
+    for (std::string_view suffix : {"ing", "es", "ed", "s", "d"}) {
+        if (s.compare(at, suffix.size(), suffix) != 0) continue;
+        std::size_t end = at + suffix.size();
+        if (end >= s.size() || !word(end)) return suffix.size();
+    }
+    return 0;
+}
+
 } // namespace
 
 bool in_quoted_line(std::string_view text, std::size_t offset) {
@@ -148,11 +162,17 @@ Result<std::vector<Finding>> Evaluator::evaluate(const std::vector<FieldText>& f
             unsigned char c = static_cast<unsigned char>(m_norm.text[at]);
             return std::isalnum(c) != 0 || c == '_';
         };
-        for (const Hit& h : m_hits) {
+        for (Hit h : m_hits) {
             const Pattern& p = patterns[h.pattern];
             if (!active[p.rule]) continue;
             if (p.word_start && h.start > 0 && word(h.start - 1)) continue;
-            if (p.word_end && h.end < m_norm.text.size() && word(h.end)) continue;
+            if (p.word_end && h.end < m_norm.text.size() && word(h.end)) {
+                // "price" still finds "prices", "discount" "discounted": an English
+                // inflection may follow before the word ends; the span takes it in.
+                std::size_t len = inflection_at(m_norm.text, h.end);
+                if (len == 0) continue;
+                h.end += static_cast<std::uint32_t>(len);
+            }
             (p.role == PatternRole::primary ? primary
              : p.role == PatternRole::near  ? near
                                             : except)[p.rule]

@@ -20,9 +20,10 @@ struct Pattern {
     std::uint32_t rule = 0;  // index into RuleSet::rules()
     PatternRole role = PatternRole::primary;
     // Whole words at ASCII edges: a literal that starts (ends) with an ASCII letter or digit
-    // only counts where no letter, digit or '_' comes before (after) it. "cash" is not in
-    // "cashback"; Chinese terms have no such edges. Checked on the hits, not in the
-    // matcher: boundary assertions make Hyperscan's compile ten times slower.
+    // only counts where no letter, digit or '_' comes before (after) it, an English
+    // inflection (s, es, d, ed, ing) aside. "cash" is not in "cashback" but is in "cashed";
+    // Chinese terms have no such edges. Checked on the hits, not in the matcher: boundary
+    // assertions make Hyperscan's compile ten times slower.
     bool word_start = false, word_end = false;
 };
 
