@@ -24,10 +24,11 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# Side-by-side benchmarks against notmuch and mu (installs the peers).
+# Side-by-side benchmarks: import and search against notmuch and mu, scan against ripgrep
+# and grep (installs the peers). Both run; the exit status is the worse of the two.
 bench: build
 	@scripts/install-deps.sh --bench
-	@bench/import.sh $(BUILD)
+	@rc=0; bench/import.sh $(BUILD) || rc=$$?; bench/scan.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; exit $$rc
 
 clean:
 	rm -rf $(BUILD)
