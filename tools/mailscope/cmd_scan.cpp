@@ -246,11 +246,20 @@ private:
                 }
                 if (chunk.empty()) break;
                 if (in) { // more to come: cut at the last line break, keep the rest
-                    std::size_t nl = chunk.rfind('\n');
-                    if (nl != std::string::npos) {
-                        carry = chunk.substr(nl + 1);
-                        chunk.resize(nl + 1);
+                    std::size_t cut = chunk.rfind('\n');
+                    if (cut != std::string::npos) {
+                        ++cut;
+                    } else {
+                        // A line longer than a chunk: cut between characters, never inside
+                        // one (a broken sequence would shift every later offset).
+                        cut = chunk.size();
+                        while (cut > 0 && (static_cast<unsigned char>(chunk[cut - 1]) & 0xC0) == 0x80)
+                            --cut;
+                        if (cut > 0 && static_cast<unsigned char>(chunk[cut - 1]) >= 0xC0) --cut;
+                        if (cut == 0) cut = chunk.size();
                     }
+                    carry = chunk.substr(cut);
+                    chunk.resize(cut);
                 }
                 std::vector<FieldText> part{{"body", sanitize_utf8(chunk)}};
                 MS_TRY_ASSIGN(found, eval.evaluate(part, scene));

@@ -27,9 +27,10 @@ struct Table {
         pool.push_back(static_cast<char>(utf8.size()));
         pool += utf8;
     }
-    // The replacement of c, or an empty view when it maps to itself.
+    bool maps(char32_t c) const { return c < 0x10000 && index[c] != k_identity; }
+    // The replacement of c (empty for characters NFKC_Casefold removes: soft hyphen,
+    // zero-width space); only meaningful when maps(c).
     std::string_view get(char32_t c) const {
-        if (c >= 0x10000 || index[c] == k_identity) return {};
         std::size_t at = index[c];
         return std::string_view(pool).substr(at + 1, static_cast<unsigned char>(pool[at]));
     }
@@ -156,20 +157,21 @@ void Normalizer::normalize(std::string_view in, NormalizedText& out) const {
             continue;
         }
         char32_t c = decode(in, i);
-        std::string_view rep = fold.get(c);
+        // Invisible characters (soft hyphen, zero-width space) vanish: "lo\u00ADwest" must
+        // not slip past "lowest".
+        if (fold.maps(c) && fold.get(c).empty()) continue;
+        std::string_view rep = fold.maps(c) ? fold.get(c) : std::string_view();
         if (!rep.empty()) {
             // A folded character may itself be Han (CJK compatibility ideographs).
             std::size_t k = 0;
             char32_t first = next_code_point(rep, k);
             if (k == rep.size()) c = first;
         }
-        if (trad) {
+        if (trad && trad->maps(c)) {
             std::string_view t = trad->get(c);
-            if (!t.empty()) {
-                std::size_t k = 0;
-                c = next_code_point(t, k);
-                rep = t;
-            }
+            std::size_t k = 0;
+            c = next_code_point(t, k);
+            rep = t;
         }
         bool han = is_han(c);
         if (last_han && !han && is_separator(c)) {

@@ -14,7 +14,7 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
                   db.prepare("DELETE FROM notifications WHERE flag_id IN (SELECT id FROM flags "
                              "WHERE message_id=?1 AND version != ?2 AND status IN "
                              "('open','allowed') AND (?3 = '*' OR policy IN (SELECT value FROM "
-                             "json_each(CASE WHEN ?3 = '*' THEN '[]' ELSE ?3 END)))))"));
+                             "json_each(CASE WHEN ?3 = '*' THEN '[]' ELSE ?3 END))))"));
     MS_TRY_ASSIGN(stale, db.prepare("DELETE FROM flags WHERE message_id=?1 AND version != ?2 AND "
                                     "status IN ('open','allowed') AND (?3 = '*' OR policy IN "
                                     "(SELECT value FROM json_each(CASE WHEN ?3 = '*' THEN '[]' "
