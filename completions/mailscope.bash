@@ -119,10 +119,10 @@ _mailscope() {
                 --directory) _mailscope_paths -f; return ;;
                 --fail-on) _mailscope_words "allowed approval forbidden"; return ;;
                 --format) _mailscope_words "text json csv"; return ;;
-                --from|--batch) return ;;
+                --from|--to|--batch) return ;;
             esac
             case $cur in
-                -*) _mailscope_words "-h --help -C --case -q --quiet --stdin --from --policy --directory --fail-on --format --batch" ;;
+                -*) _mailscope_words "-h --help -C --case -q --quiet --stdin --from --to --policy --directory --fail-on --format --batch" ;;
                 *) _mailscope_paths -f ;;
             esac ;;
         flags)

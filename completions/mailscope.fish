@@ -118,6 +118,7 @@ complete -c mailscope -n '__fish_seen_subcommand_from scan' -s C -l case -r -f -
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -s q -l quiet -d 'no progress output'
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -l stdin -d 'check a draft read from standard input'
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -l from -r -f -d 'the draft\'s sender (default: its From header)'
+complete -c mailscope -n '__fish_seen_subcommand_from scan' -l to -r -f -d 'a recipient of the draft (repeatable; default: its To, Cc and Bcc)'
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -l policy -r -F -d 'policy file (repeatable; default: the case\'s)'
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -l directory -r -F -d 'directory file (default: the case\'s)'
 complete -c mailscope -n '__fish_seen_subcommand_from scan' -l fail-on -r -f -a 'allowed approval forbidden' -d 'exit 0 only when a flag at or above this tier exists, else 1'

@@ -102,7 +102,7 @@ def normalize_with_origin(text):
     """(normalised text, origin): origin[i] is the index in `text` of the character that
     normalised character i came from."""
     if text.isascii():
-        return text.lower(), None  # identity origin
+        return _collapse_spaces(list(text.lower()), list(range(len(text))))
     out = []
     origin = []
     last_han = False
@@ -126,7 +126,20 @@ def normalize_with_origin(text):
         last_han = han
         out.extend(rep)
         origin.extend([i] * len(rep))
-    return "".join(out), origin
+    return _collapse_spaces(out, origin)
+
+
+def _collapse_spaces(out, origin):
+    """Any run of white space (ASCII, or what NFKC folds to a space) is one space, at the
+    place of the run's first character."""
+    text, orig = [], []
+    for ch, o in zip(out, origin):
+        sp = ch in " \t\r\n"
+        if sp and text and text[-1] == " ":
+            continue
+        text.append(" " if sp else ch)
+        orig.append(o)
+    return "".join(text), orig
 
 
 def normalize(text):

@@ -35,7 +35,7 @@ TEST_CASE("normalize: case folding, ASCII and beyond") {
     CHECK(norm("") == "");
 }
 
-TEST_CASE("normalize: separators between two Han characters are dropped, elsewhere kept") {
+TEST_CASE("normalize: separators between two Han characters are dropped, other space runs are one") {
     CHECK(norm("最 低 价") == "最低价");
     CHECK(norm("最\t低\r\n价") == "最低价");
     CHECK(norm("最  \n\n  低价") == "最低价");
@@ -44,7 +44,8 @@ TEST_CASE("normalize: separators between two Han characters are dropped, elsewhe
     CHECK(norm("最\xE3\x80\x80低") == "最低");     // ideographic space
     CHECK(norm("最-低_价!") == "最低价!");
     CHECK(norm("a b") == "a b");
-    CHECK(norm("a  b\nc") == "a  b\nc");
+    CHECK(norm("a  b\nc") == "a b c"); // other white space runs are one space
+    CHECK(norm("lowest\r\n\t price") == "lowest price");
     CHECK(norm("价 A") == "价 a");
     CHECK(norm("A 价") == "a 价");
     CHECK(norm("最 a 低") == "最 a 低");

@@ -51,6 +51,10 @@ public:
         app.add_flag("--stdin", m_stdin, "check a draft read from standard input");
         app.add_option("--from", m_from, "the draft's sender (default: its From header)")
             ->type_name("ADDRESS");
+        app.add_option("--to", m_to, "a recipient of the draft (repeatable; default: its To, Cc "
+                                     "and Bcc)")
+            ->allow_extra_args(false)
+            ->type_name("ADDRESS");
         // One file per --policy (repeat it): a greedy list would swallow the draft FILE.
         app.add_option("--policy", m_policies, "policy file (repeatable; default: the case's)")
             ->allow_extra_args(false)
@@ -87,7 +91,7 @@ public:
 
 private:
     std::string m_file, m_from, m_directory;
-    std::vector<std::string> m_policies;
+    std::vector<std::string> m_policies, m_to;
     bool m_stdin = false;
     int m_fail_on = -1;
     OutputFormat m_format = OutputFormat::text;
@@ -186,6 +190,10 @@ private:
             if (from.empty()) from = parsed->from.addr;
             for (const auto* list : {&parsed->to, &parsed->cc, &parsed->bcc})
                 for (const auto& a : *list) rcpts.push_back(a.addr);
+        }
+        if (!m_to.empty()) {
+            rcpts.clear();
+            for (const auto& t : m_to) rcpts.push_back(ascii_lower(t));
         }
         Scene scene = classify(dir, from, rcpts, std::nullopt);
         Evaluator eval(rules, matcher);

@@ -132,11 +132,23 @@ void Normalizer::normalize(std::string_view in, NormalizedText& out) const {
             out.origin.resize(at + (j - i));
             char* t = out.text.data() + at;
             std::uint32_t* o = out.origin.data() + at;
+            bool space = !out.text.empty() && at > 0 && out.text[at - 1] == ' ';
             for (std::size_t k = i; k < j; ++k) {
                 unsigned char c = static_cast<unsigned char>(in[k]);
-                *t++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                // A run of white space is one space: "lowest\n  price" is "lowest price".
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                    if (space) continue;
+                    space = true;
+                    *t++ = ' ';
+                } else {
+                    space = false;
+                    *t++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                }
                 *o++ = static_cast<std::uint32_t>(k);
             }
+            std::size_t written = static_cast<std::size_t>(t - out.text.data());
+            out.text.resize(written);
+            out.origin.resize(written);
             pending_from = std::string::npos;
             i = j;
             continue;
@@ -144,9 +156,11 @@ void Normalizer::normalize(std::string_view in, NormalizedText& out) const {
         if (b < 0x80) {
             ++i;
             char32_t c = b;
+            bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r';
             if (last_han && is_separator(c)) {
                 if (pending_from == std::string::npos) pending_from = out.text.size();
-                out.text.push_back(static_cast<char>(c));
+                if (ws && !out.text.empty() && out.text.back() == ' ') continue;
+                out.text.push_back(ws ? ' ' : static_cast<char>(c));
                 out.origin.push_back(from);
                 continue;
             }
@@ -174,12 +188,16 @@ void Normalizer::normalize(std::string_view in, NormalizedText& out) const {
             rep = t;
         }
         bool han = is_han(c);
+        // Spaces NFKC makes of other spaces (ideographic, no-break) join a run like ASCII ones.
+        bool space = rep == " " && !out.text.empty() && out.text.back() == ' ';
         if (last_han && !han && is_separator(c)) {
             if (pending_from == std::string::npos) pending_from = out.text.size();
+            if (space) continue;
             if (rep.empty()) emit(in.substr(from, i - from), from);
             else emit(rep, from);
             continue;
         }
+        if (space) continue;
         if (han && pending_from != std::string::npos) {
             // "最 低" -> "最低": the separators between two Han characters go.
             out.text.resize(pending_from);

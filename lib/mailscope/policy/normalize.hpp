@@ -1,7 +1,8 @@
 // Text normalisation before matching, applied alike to the mail and to the policy's terms:
 // NFKC with case folding (full-width "１５％" is "15%", "Lowest" is "lowest"), optionally
-// Traditional to Simplified Chinese ("最低價" is "最低价"), and spaces, line breaks and
-// punctuation between two Chinese characters dropped ("最 低 价" is "最低价").
+// Traditional to Simplified Chinese ("最低價" is "最低价"), spaces, line breaks and
+// punctuation between two Chinese characters dropped ("最 低 价" is "最低价"), and any other
+// run of ASCII white space made one space ("lowest\n  price" is "lowest price").
 //
 // It works character by character through tables built once from ICU, so that the mail side
 // runs at hundreds of MB/s; every output byte remembers which input byte it came from, so
@@ -35,7 +36,7 @@ private:
 };
 
 // The version of these rules: part of a scan's version, so a change rescans.
-inline constexpr const char* k_normalizer_version = "nfkc_cf+han-sep/1";
+inline constexpr const char* k_normalizer_version = "nfkc_cf+han-sep+ws/2";
 
 // True for Han ideographs (the characters whose runs ignore separators).
 bool is_han(char32_t c);

@@ -22,13 +22,15 @@ Scene classify(const Directory* dir, const std::string& from,
         s.direction = any_internal_rcpt ? Direction::inbound : Direction::external;
 
     // Personal: exactly one company party, every other party neither company nor customer,
-    // and sent outside the working hours of the organisation's time zone.
+    // and sent outside the working hours of the organisation's time zone. A private address
+    // the directory gives a person (`also`) is that person, not an outsider: mail from work
+    // to one's own gmail is exactly what compliance must see.
     if (!date) return s;
     std::set<std::string> parties(recipients.begin(), recipients.end());
     if (!from.empty()) parties.insert(from);
     int internal = 0, others = 0;
     for (const auto& p : parties) {
-        if (dir->is_work_address(p)) {
+        if (dir->is_work_address(p) || dir->person(p)) {
             ++internal;
         } else {
             if (dir->customer(p)) return s;
