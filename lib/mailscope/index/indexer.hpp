@@ -5,15 +5,14 @@
 
 #include "mailscope/store/case.hpp"
 
+#include "mailscope/util/progress.hpp"
+
 #include <cstdint>
-#include <functional>
 
 namespace ms {
 
-struct IndexProgress {
-    std::uint64_t done = 0, total = 0;
-};
-using IndexProgressFn = std::function<void(const IndexProgress&)>;
+using IndexProgress = CountProgress;
+using IndexProgressFn = CountProgressFn;
 
 struct IndexOptions {
     std::size_t batch = 1000;  // documents per Xapian commit (memory vs speed, LIBNOTES §1)

@@ -5,14 +5,12 @@
 #include "mailscope/policy/evaluate.hpp"
 #include "mailscope/store/case.hpp"
 
-#include <functional>
+#include "mailscope/util/progress.hpp"
 
 namespace ms {
 
-struct ScanProgress {
-    std::uint64_t done = 0, total = 0;
-};
-using ScanProgressFn = std::function<void(const ScanProgress&)>;
+using ScanProgress = CountProgress;
+using ScanProgressFn = CountProgressFn;
 
 struct ScanStats {
     std::uint64_t scanned = 0;    // messages scanned in this run
