@@ -1,5 +1,7 @@
 #include "mailscope/util/fs.hpp"
 
+#include "mailscope/util/strings.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -124,6 +126,36 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
     if (::fsync(fd) != 0 || ::close(fd) != 0) return io_error("cannot write", tmp);
     if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename to", path);
     return ok();
+}
+
+Result<std::string> load_secret(const std::string& path, bool create) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        auto text = read_file(path);
+        if (text) {
+            std::string hex(trim(*text));
+            Sha256 key{};
+            if (from_hex(hex, key)) return std::string(key.begin(), key.end());
+            // Another process is between creating and renaming it; or it was damaged.
+            if (attempt < 49) {
+                ::usleep(20000);
+                continue;
+            }
+            return fail(Errc::bad_input, path + ": not a mailscope key (64 hex digits expected)",
+                        "restore the file from a backup of the case");
+        }
+        if (text.error().code != Errc::not_found || !create) return fail(text.error());
+        // Written to a unique temporary file and linked into place: link() fails when
+        // another process got there first, and then its key is the key.
+        std::string hex = to_hex(random_bytes(32)) + "\n";
+        std::string tmp = path + "." + std::to_string(::getpid()) + ".new";
+        MS_TRY(write_file_atomic(tmp, hex, 0600));
+        int rc = ::link(tmp.c_str(), path.c_str());
+        int err = errno;
+        ::unlink(tmp.c_str());
+        if (rc != 0 && err != EEXIST)
+            return fail(Errc::io, path + ": cannot create key: " + std::strerror(err));
+    }
+    return fail(Errc::io, path + ": cannot read key");
 }
 
 } // namespace ms

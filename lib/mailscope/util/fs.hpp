@@ -38,4 +38,9 @@ Result<Sha256> sha256_file(const std::string& path);
 // Writes a file atomically (temp file + rename) with the given mode.
 Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0600);
 
+// A case's secret (32 random bytes kept as hex in an owner-only file): read it, or create it
+// when `create` is set and it does not exist yet. Two processes creating it at once agree on
+// one (O_EXCL), and a half-written file is never read as a key.
+Result<std::string> load_secret(const std::string& path, bool create);
+
 } // namespace ms

@@ -2,6 +2,8 @@
 #include "mailscope/util/hash.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <stdexcept>
 
 namespace ms {
@@ -67,6 +69,23 @@ bool from_hex(std::string_view hex, Sha256& out) {
         out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
     }
     return true;
+}
+
+Sha256 hmac_sha256(std::string_view key, std::string_view data) {
+    Sha256 out{};
+    unsigned int n = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &n))
+        throw std::runtime_error("OpenSSL HMAC-SHA256 is not available");
+    return out;
+}
+
+std::string random_bytes(std::size_t n) {
+    std::string out(n, '\0');
+    // No entropy means no keys: not recoverable, like a missing digest.
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("OpenSSL RAND_bytes failed: no random source");
+    return out;
 }
 
 } // namespace ms

@@ -32,6 +32,12 @@ private:
 Sha256 sha256(std::string_view data);
 std::string to_hex(const Sha256& d);
 std::string to_hex(std::string_view bytes);
+// HMAC-SHA256: the audit chain and keyed pseudonyms.
+Sha256 hmac_sha256(std::string_view key, std::string_view data);
+
+// `n` bytes from the operating system's random source (OpenSSL RAND_bytes).
+std::string random_bytes(std::size_t n);
+
 // Parses 64 hex digits; returns false on anything else.
 bool from_hex(std::string_view hex, Sha256& out);
 
