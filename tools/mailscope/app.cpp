@@ -20,6 +20,13 @@ void add_case_option(CLI::App& app, std::string& dir) {
         ->type_name("DIR");
 }
 
+void add_as_option(CLI::App& app, std::string& as) {
+    app.add_option("--as", as,
+                   "act as this person of the directory (case owner only; audited; default: "
+                   "$MAILSCOPE_AS)")
+        ->type_name("PERSON");
+}
+
 void add_choice_option(CLI::App& app, const std::string& name, int& index,
                        const std::vector<std::string>& choices, const std::string& help,
                        const std::string& type_name) {
@@ -69,7 +76,7 @@ static int dispatch(int argc, char** argv) {
                "4 permission denied.");
 
     Context ctx;
-    std::string case_dir;
+    std::string case_dir, as;
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "no progress output");
 
@@ -78,7 +85,10 @@ static int dispatch(int argc, char** argv) {
     for (auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->summary());
         if (cmd->hidden()) sub->group("");
-        if (cmd->takes_case()) add_case_option(*sub, case_dir);
+        if (cmd->takes_case()) {
+            add_case_option(*sub, case_dir);
+            add_as_option(*sub, as);
+        }
         sub->add_flag("-q,--quiet", quiet, "no progress output");
         cmd->setup(*sub);
         subs.emplace_back(sub, cmd.get());
@@ -117,6 +127,19 @@ static int dispatch(int argc, char** argv) {
             return exit_code_of(c.error().code);
         }
         ctx.kase = std::move(*c);
+        if (as.empty())
+            if (const char* env = std::getenv("MAILSCOPE_AS"); env && *env) as = env;
+        ctx.as = as;
+        auto access = Access::open(ctx.case_dir, ctx.actor, as);
+        if (!access) {
+            print_error(access.error());
+            return exit_code_of(access.error().code);
+        }
+        ctx.access = std::move(*access);
+        if (auto allowed = ctx.access->require(chosen->action(), chosen->name()); !allowed) {
+            print_error(allowed.error());
+            return exit_code_of(allowed.error().code);
+        }
     }
 
     auto r = chosen->run(ctx);

@@ -1,6 +1,7 @@
 // The command table and what every command gets from the dispatcher.
 #pragma once
 
+#include "mailscope/access/access.hpp"
 #include "mailscope/store/case.hpp"
 #include "mailscope/util/error.hpp"
 
@@ -30,6 +31,8 @@ struct Context {
     std::string case_dir;
     std::unique_ptr<Case> kase;  // opened per the command's CaseNeed
     std::string actor;           // OS login
+    std::string as;              // --as PERSON (or MAILSCOPE_AS)
+    std::unique_ptr<Access> access;  // opened with the case: who acts, what they may see
     bool progress = false;       // stderr is a terminal and --quiet was not given
     bool quiet = false;
     CLI::App* app = nullptr;     // the whole command tree (help, completions)
@@ -42,6 +45,8 @@ public:
     virtual const char* summary() const = 0;
     // What to open, decided after parsing (a pre-send check needs no case, a scan does).
     virtual CaseNeed need() const = 0;
+    // What the permission matrix must allow (asked after parsing, when a case is opened).
+    virtual Action action() const = 0;
     // Whether the command takes --case at all (asked before parsing).
     virtual bool takes_case() const { return need() != CaseNeed::none; }
     // Hidden commands are for packaging and development; --help does not list them.
@@ -59,6 +64,8 @@ int main(int argc, char** argv);
 
 // Adds the --case option every case command takes (help shows it per command).
 void add_case_option(CLI::App& app, std::string& dir);
+// Adds --as PERSON (the case owner acting as someone in the directory).
+void add_as_option(CLI::App& app, std::string& as);
 // Adds --format text|json|csv.
 void add_format_option(CLI::App& app, OutputFormat& fmt, const char* name = "--format");
 

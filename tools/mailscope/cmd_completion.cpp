@@ -396,6 +396,7 @@ class CompletionCommand final : public Command {
 public:
     const char* name() const override { return "completion"; }
     const char* summary() const override { return "Print a shell completion script"; }
+    Action action() const override { return Action::read /* never opens a case */; }
     CaseNeed need() const override { return CaseNeed::none; }
     bool hidden() const override { return true; }
 

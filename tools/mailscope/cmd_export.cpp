@@ -4,6 +4,7 @@
 #include "cli.hpp"
 #include "printer.hpp"
 #include "progress.hpp"
+#include "scope.hpp"
 
 #include "mailscope/index/search.hpp"
 #include "mailscope/policy/config.hpp"
@@ -13,7 +14,9 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <iostream>
 
@@ -50,6 +53,7 @@ public:
     const char* summary() const override {
         return "Export the messages a query finds (mbox, .eml files, or their text)";
     }
+    Action action() const override { return Action::read; }
     CaseNeed need() const override { return CaseNeed::read_only; }
 
     void setup(CLI::App& app) override {
@@ -74,19 +78,47 @@ public:
     }
 
     Result<int> run(Context& ctx) override {
+        m_ctx = &ctx;
         std::string file = !m_mbox.empty() ? m_mbox : !m_text.empty() ? m_text : m_json;
         if (file.empty() && m_eml_dir.empty())
             return fail(Errc::usage, "export needs --mbox FILE, --eml-dir DIR, --text FILE or "
                                      "--json FILE");
         m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
-        MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        MS_TRY_ASSIGN(result, scoped_search(ctx, reader, m_opts));
+        std::size_t masked = std::count(result.vis.begin(), result.vis.end(), Visibility::masked);
+        bool raw = !m_mbox.empty() || !m_eml_dir.empty();
+        Record detail;
+        detail["format"] = !m_mbox.empty() ? "mbox" : !m_eml_dir.empty() ? "eml" : !m_text.empty() ? "text" : "json";
+        detail["messages"] = result.ids.size();
+        detail["masked"] = masked;
+        if (ctx.access->viewer().restricted) detail["withheld"] = result.withheld;
+        if (raw && masked) {
+            // Nothing is written: original bytes cannot be masked.
+            AuditRecord r;
+            r.action = "export";
+            r.target = file.empty() ? m_eml_dir : file;
+            r.query = m_opts.query;
+            r.outcome = "denied";
+            r.detail = detail.dump();
+            MS_TRY(ctx.access->record(std::move(r)));
+            return fail(Errc::permission,
+                        std::to_string(masked) + " of the " + std::to_string(result.ids.size()) +
+                            " messages must be masked for a " +
+                            ctx.access->viewer().role_name() +
+                            ", and mbox and .eml exports hold the original bytes",
+                        "export the masked text with --text or --json, or unlock single messages "
+                        "with `mailscope unlock ID --reason TEXT`");
+        }
+        MS_TRY(audit(ctx, "export", file.empty() ? m_eml_dir : file, m_opts.query, detail));
         if (result.ids.empty()) {
             // Nothing to write: leave an existing file alone rather than emptying it.
             if (!ctx.quiet) std::cerr << "no message matched; nothing written\n";
             return k_exit_none;
         }
-        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        m_vis.clear();
+        for (std::size_t i = 0; i < result.ids.size(); ++i) m_vis[result.ids[i]] = result.vis[i];
         Progress progress(ctx.progress);
         std::size_t n = 0;
         auto tick = [&] {
@@ -111,6 +143,14 @@ private:
     bool m_force = false;
     SearchOptions m_opts;
     int m_sort = 0;
+    std::map<std::int64_t, Visibility> m_vis;  // of the messages being exported
+
+    std::string text_of(std::int64_t id, std::string text) const {
+        auto it = m_vis.find(id);
+        return it != m_vis.end() && it->second == Visibility::masked ? m_ctx->access->mask(text)
+                                                                     : text;
+    }
+    const Context* m_ctx = nullptr;
 
     template <typename Tick>
     Result<void> write_one_file(const std::string& file, const std::vector<std::int64_t>& ids,
@@ -131,7 +171,7 @@ private:
                 write_mboxrd(out, s, raw);
             } else if (!m_text.empty()) {
                 MS_TRY_ASSIGN(texts, reader.texts(id));
-                for (const auto& f : texts) out << f.text << '\n';
+                for (const auto& f : texts) out << text_of(id, f.text) << '\n';
                 out << '\n';
             } else {
                 MS_TRY_ASSIGN(texts, reader.texts(id));
@@ -142,7 +182,7 @@ private:
                 for (const auto& f : texts) {
                     Record o;
                     o["name"] = f.name;
-                    o["text"] = f.text;
+                    o["text"] = text_of(id, f.text);
                     fields.push_back(std::move(o));
                 }
                 r["fields"] = std::move(fields);

@@ -14,6 +14,7 @@ class HelpCommand final : public Command {
 public:
     const char* name() const override { return "help"; }
     const char* summary() const override { return "Show the manual page of a command"; }
+    Action action() const override { return Action::read /* never opens a case */; }
     CaseNeed need() const override { return CaseNeed::none; }
 
     void setup(CLI::App& app) override {

@@ -1,5 +1,6 @@
 // mailscope import: reads mailboxes into the case, then threads and indexes them.
 #include "cli.hpp"
+#include "scope.hpp"
 #include "printer.hpp"
 #include "progress.hpp"
 
@@ -20,6 +21,7 @@ public:
     const char* summary() const override {
         return "Import PST/OST, mbox, maildir and EML into the case (and index them)";
     }
+    Action action() const override { return Action::import; }
     CaseNeed need() const override { return CaseNeed::create; }
 
     void setup(CLI::App& app) override {
@@ -80,6 +82,12 @@ public:
             istats = s;
         }
         progress.clear();
+        Record detail;
+        detail["messages"] = report.messages;
+        detail["failures"] = report.failures;
+        std::string target;
+        for (const auto& s : m_sources) target += (target.empty() ? "" : " ") + s;
+        MS_TRY(audit(ctx, "import", target, "", detail));
         print(report, threads, istats);
         if (report.failures == 0) return k_exit_ok;
         bool anything = report.messages > 0;

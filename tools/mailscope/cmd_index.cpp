@@ -1,5 +1,6 @@
 // mailscope index: brings the full-text index up to date with the stored messages.
 #include "cli.hpp"
+#include "scope.hpp"
 #include "progress.hpp"
 
 #include "mailscope/analytics/threads.hpp"
@@ -16,6 +17,7 @@ class IndexCommand final : public Command {
 public:
     const char* name() const override { return "index"; }
     const char* summary() const override { return "Bring the full-text index up to date"; }
+    Action action() const override { return Action::import; }
     CaseNeed need() const override { return CaseNeed::read_write; }
 
     void setup(CLI::App& app) override {
@@ -33,6 +35,9 @@ public:
         };
         MS_TRY_ASSIGN(stats, update_index(*ctx.kase, m_opts, on_index));
         progress.clear();
+        Record detail;
+        detail["indexed"] = stats.indexed;
+        MS_TRY(audit(ctx, "index", "", "", detail));
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.1f", stats.seconds);
         if (stats.indexed == 0)

@@ -24,6 +24,7 @@ public:
     const char* summary() const override {
         return "Mask personal data in text (a filter: files or stdin to stdout)";
     }
+    Action action() const override { return Action::read /* never opens a case */; }
     CaseNeed need() const override { return CaseNeed::none; }
     bool takes_case() const override { return true; }  // for the case's pseudonym key
 

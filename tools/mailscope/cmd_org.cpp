@@ -1,5 +1,6 @@
 // mailscope org check|set: the case's directory (mailscope.toml, mailscope-directory(5)).
 #include "cli.hpp"
+#include "scope.hpp"
 
 #include "mailscope/org/directory.hpp"
 #include "mailscope/policy/config.hpp"
@@ -20,6 +21,33 @@ Result<int> report_problems(const std::vector<FileProblem>& problems, const Erro
                 "see mailscope-directory(5)");
 }
 
+// Who gained, lost or changed a role or department between two directories.
+Record role_changes(const Directory* before, const Directory& after) {
+    Record out = Record::array();
+    auto entry = [](const Person* p) {
+        return p ? std::string(role_name(p->role)) + "/" + p->department : std::string();
+    };
+    for (const auto& p : after.people) {
+        const Person* old = before ? before->person(p.email) : nullptr;
+        if (entry(old) == entry(&p)) continue;
+        Record c;
+        c["person"] = p.email;
+        c["from"] = old ? Record(entry(old)) : Record();
+        c["to"] = entry(&p);
+        out.push_back(std::move(c));
+    }
+    if (before)
+        for (const auto& p : before->people)
+            if (!after.person(p.email)) {
+                Record c;
+                c["person"] = p.email;
+                c["from"] = entry(&p);
+                c["to"] = Record();
+                out.push_back(std::move(c));
+            }
+    return out;
+}
+
 class OrgCommand final : public Command {
 public:
     const char* name() const override { return "org"; }
@@ -27,6 +55,7 @@ public:
         return "Check or set the directory: people, departments, customers, hours";
     }
     bool takes_case() const override { return true; }
+    Action action() const override { return Action::configure; }
     CaseNeed need() const override {
         return m_set && m_set->parsed() ? CaseNeed::read_write : CaseNeed::none;
     }
@@ -51,6 +80,11 @@ public:
         if (!dir) return report_problems(problems, dir.error());
         if (m_set->parsed()) {
             MS_TRY_ASSIGN(bytes, read_file(m_file));
+            // Role changes are what an auditor asks about: each is in the record.
+            Record detail;
+            detail["sha256"] = dir->sha256;
+            detail["role_changes"] = role_changes(ctx.access->directory(), *dir);
+            MS_TRY(audit(ctx, "org-set", m_file, "", detail));
             MS_TRY(write_file_atomic(ctx.case_dir + "/" + k_directory_file, bytes, 0600));
             std::cout << "directory set: " << ctx.case_dir << "/" << k_directory_file << "\n";
         }

@@ -1,6 +1,7 @@
 // mailscope policy test|add|list: phrase libraries (mailscope-policy(5)). `test` runs each
 // policy's worked examples and prints every rule's precision and recall.
 #include "cli.hpp"
+#include "scope.hpp"
 #include "printer.hpp"
 
 #include "mailscope/policy/config.hpp"
@@ -39,6 +40,7 @@ public:
         return "Test, add or list the phrase libraries the scan uses";
     }
     bool takes_case() const override { return true; }
+    Action action() const override { return Action::configure; }
     CaseNeed need() const override {
         return m_add && m_add->parsed() ? CaseNeed::read_write : CaseNeed::none;
     }
@@ -92,6 +94,10 @@ private:
         // Compiling now reports a regex Hyperscan cannot take before it reaches a scan.
         MS_TRY_ASSIGN(rules, RuleSet::build(policies, nullptr));
         MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
+        Record detail;
+        std::string ids;
+        for (const auto& p : policies) ids += (ids.empty() ? "" : " ") + p.id;
+        MS_TRY(audit(ctx, "policy-add", ids, "", detail));
         std::string dir = ctx.case_dir + "/" + k_policy_dir;
         std::error_code ec;
         fs::create_directories(dir, ec);

@@ -2,6 +2,7 @@
 // this rule-set version has not scanned), or, given --stdin or FILE, checks one draft against
 // its sender's rules without writing anything: the pre-send check a mail client can call.
 #include "cli.hpp"
+#include "scope.hpp"
 #include "printer.hpp"
 #include "progress.hpp"
 #include "render.hpp"
@@ -41,6 +42,7 @@ public:
         return "Check the case (or a draft) against the phrase library (exit 0 found, 1 none)";
     }
     bool takes_case() const override { return true; }
+    Action action() const override { return Action::scan; }
     CaseNeed need() const override {
         return draft_mode() ? CaseNeed::none : CaseNeed::read_write;
     }
@@ -116,6 +118,11 @@ private:
         Db& db = ctx.kase->db();
         MS_TRY_ASSIGN(tally, tally_flags(db, rules.version()));
         MS_TRY_ASSIGN(counts, scan_counts(db, rules.version()));
+        Record detail;
+        detail["version"] = rules.version();
+        detail["scanned"] = stats.scanned;
+        detail["new_flags"] = stats.new_flags;
+        MS_TRY(audit(ctx, "scan", "", "", detail));
         int max_rank = -1;
         for (const auto& t : tally) max_rank = std::max(max_rank, tier_rank(t.tier));
 

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "printer.hpp"
 #include "render.hpp"
+#include "scope.hpp"
 
 #include "mailscope/index/search.hpp"
 
@@ -16,6 +17,7 @@ class SearchCommand final : public Command {
 public:
     const char* name() const override { return "search"; }
     const char* summary() const override { return "Search the case (exit 0 found, 1 none)"; }
+    Action action() const override { return Action::read; }
     CaseNeed need() const override { return CaseNeed::read_only; }
 
     void setup(CLI::App& app) override {
@@ -34,16 +36,20 @@ public:
         m_opts.sort = static_cast<SortOrder>(m_sort);
         for (const auto& t : m_terms) m_opts.query += (m_opts.query.empty() ? "" : " ") + t;
         if (m_count) m_opts.limit = 0;
-        MS_TRY_ASSIGN(result, search(*ctx.kase, m_opts));
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        MS_TRY_ASSIGN(result, scoped_search(ctx, reader, m_opts));
+        Record detail;
+        detail["matches"] = result.total;
+        if (ctx.access->viewer().restricted) detail["withheld"] = result.withheld;
+        MS_TRY(audit(ctx, "search", "", m_opts.query, detail));
         if (m_count) {
             std::cout << result.total << "\n";
             return result.total ? k_exit_ok : k_exit_none;
         }
-        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
         auto printer = Printer::make(m_format, std::cout, message_csv_columns(), nullptr);
-        Detail detail = printer->structured() ? Detail::listing : Detail::line;
+        Detail detail_level = printer->structured() ? Detail::listing : Detail::line;
         for (std::int64_t id : result.ids) {
-            MS_TRY_ASSIGN(s, reader.summary(id, detail));
+            MS_TRY_ASSIGN(s, scoped_summary(ctx, reader, id, detail_level));
             if (printer->structured()) printer->record(message_record(s));
             else printer->text(message_text_line(s));
         }

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "printer.hpp"
 #include "render.hpp"
+#include "scope.hpp"
 
 #include "mailscope/mime/message.hpp"
 #include "mailscope/source/source.hpp"
@@ -52,6 +53,7 @@ class ShowCommand final : public Command {
 public:
     const char* name() const override { return "show"; }
     const char* summary() const override { return "Show one message, decoded or raw"; }
+    Action action() const override { return Action::read; }
     CaseNeed need() const override { return CaseNeed::read_only; }
 
     void setup(CLI::App& app) override {
@@ -70,8 +72,35 @@ public:
             {"id", "date", "from", "to", "cc", "subject", "folder", "custodian", "flags",
              "message_id", "body"},
             [](std::ostream& out, const Record& r) { out << r["text"].get<std::string>(); });
-        for (std::int64_t id : ids) {
-            MS_TRY_ASSIGN(s, reader.summary(id));
+        // Checked and recorded for every message before any is shown: a refusal prints nothing.
+        std::vector<Visibility> vis(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto s = scoped_summary(ctx, reader, ids[i], Detail::listing, &vis[i]);
+            if (!s) {
+                Record d;
+                d["view"] = "hidden";
+                MS_TRY(audit_denied(ctx, ids[i], d));
+                return fail(std::move(s).error());
+            }
+            if (m_raw && vis[i] == Visibility::masked) {
+                Record d;
+                d["view"] = "raw";
+                MS_TRY(audit_denied(ctx, ids[i], d));
+                return fail(Errc::permission,
+                            "message " + std::to_string(ids[i]) +
+                                ": the original bytes cannot be masked, and a " +
+                                ctx.access->viewer().role_name() + " sees personal data masked",
+                            "`mailscope unlock " + std::to_string(ids[i]) +
+                                " --reason TEXT` records why you need it unmasked");
+            }
+            Record d;
+            d["view"] = m_raw ? "raw" : visibility_name(vis[i]);
+            if (ctx.access->unlocked(ids[i])) d["unlocked"] = true;
+            MS_TRY(audit(ctx, "show", std::to_string(ids[i]), "", d));
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            std::int64_t id = ids[i];
+            MS_TRY_ASSIGN(s, scoped_summary(ctx, reader, id, Detail::full));
             MS_TRY_ASSIGN(raw, reader.raw(id));
             if (m_raw) {
                 std::cout << raw;
@@ -79,6 +108,7 @@ public:
             }
             auto parsed = parse_message(raw);
             Message m = parsed ? std::move(*parsed) : Message{};
+            m.body = scoped_text(ctx, vis[i], std::move(m.body));
             Record r = message_record(s);
             if (m_format == OutputFormat::text) {
                 Record t;
@@ -108,6 +138,16 @@ public:
     }
 
 private:
+    static Result<void> audit_denied(Context& ctx, std::int64_t id, const Record& d) {
+        AuditRecord r;
+        r.action = "show";
+        r.target = std::to_string(id);
+        r.outcome = "denied";
+        r.detail = d.dump();
+        MS_TRY(ctx.access->record(std::move(r)));
+        return ok();
+    }
+
     std::string m_ref;
     bool m_raw = false;
     OutputFormat m_format = OutputFormat::text;

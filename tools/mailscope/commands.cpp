@@ -14,6 +14,8 @@ std::unique_ptr<Command> make_policy_command();
 std::unique_ptr<Command> make_scan_command();
 std::unique_ptr<Command> make_flags_command();
 std::unique_ptr<Command> make_mask_command();
+std::unique_ptr<Command> make_unlock_command();
+std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_completion_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
@@ -28,6 +30,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_scan_command());
     v.push_back(make_flags_command());
     v.push_back(make_mask_command());
+    v.push_back(make_unlock_command());
+    v.push_back(make_audit_command());
     v.push_back(make_help_command());
     v.push_back(make_completion_command());
     return v;
