@@ -93,6 +93,23 @@ bool id15_valid(std::string_view id) {
     return id[0] != '0' && valid_date(1900 + num(id, 6, 2), num(id, 8, 2), num(id, 10, 2));
 }
 
+// GB 11714-1997 organisation code: eight characters and a check character; the 9th to 17th
+// characters of a credit code are one.
+static bool org_code_valid(std::string_view code) {
+    static const int k_weights[] = {3, 7, 9, 10, 5, 8, 4, 2};
+    if (code.size() != 9) return false;
+    int sum = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        unsigned char c = static_cast<unsigned char>(code[i]);
+        if (std::isdigit(c)) sum += (c - '0') * k_weights[i];
+        else if (std::isupper(c)) sum += (c - 'A' + 10) * k_weights[i];
+        else return false;
+    }
+    int check = 11 - sum % 11;
+    char want = check == 10 ? 'X' : check == 11 ? '0' : static_cast<char>('0' + check);
+    return code[8] == want;
+}
+
 bool credit_code_valid(std::string_view code) {
     // GB 32100-2015: 18 characters from 0-9 and A-Y without I, O, S, V, Z; weights 3^i mod 31.
     static const std::string_view k_chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -169,14 +186,48 @@ const Context k_context[] = {
     {PiiType::ipv4, {"ip", "地址", "服务器", "server", "host"}},
 };
 
-// A context word in the 30 bytes (about ten Chinese characters) before `at`.
-bool has_context(std::string_view text, std::size_t at, PiiType t) {
+// Words that say a long number is an order, waybill or transaction number: Luhn alone
+// passes one such number in ten, so they are not cards unless a card word is near too.
+const std::initializer_list<const char*> k_not_card = {"订单", "单号", "流水号", "order",
+                                                       "tracking", "invoice"};
+
+// The words before `at` that can be about the number there: 30 bytes (about ten Chinese
+// characters), cut at an earlier number (a run of four digits or more) unless only
+// punctuation stands between. "护照：E12345678、E87654321" names both, but "护照：E12345678
+// 货号 S90734892" not the second, and "订单号 2023..." not a card number after it.
+std::string context_window(std::string_view text, std::size_t at) {
     std::size_t from = at > 30 ? at - 30 : 0;
-    std::string window = ascii_lower(text.substr(from, at - from));
+    for (std::size_t k = at; k > from; --k) {
+        if (!digit(text[k - 1])) continue;
+        std::size_t run = k;
+        while (run > from && digit(text[run - 1])) --run;
+        if (k - run < 4) {
+            k = run + 1;  // skip the short run ("(15位)")
+            continue;
+        }
+        std::string between(text.substr(k, at - k));
+        for (std::size_t p; (p = between.find("、")) != std::string::npos;) between.erase(p, 3);
+        bool list = std::all_of(between.begin(), between.end(), [](char c) {
+            return std::isspace(static_cast<unsigned char>(c)) ||
+                   std::ispunct(static_cast<unsigned char>(c));
+        });
+        if (!list) from = k;
+        break;
+    }
+    return ascii_lower(text.substr(from, at - from));
+}
+
+bool has_word(std::string_view text, std::size_t at, std::initializer_list<const char*> words) {
+    std::string window = context_window(text, at);
+    for (const char* w : words)
+        if (window.find(w) != std::string::npos) return true;
+    return false;
+}
+
+// A context word of type t before `at`.
+bool has_context(std::string_view text, std::size_t at, PiiType t) {
     for (const auto& c : k_context)
-        if (c.type == t)
-            for (const char* w : c.words)
-                if (window.find(w) != std::string::npos) return true;
+        if (c.type == t) return has_word(text, at, c.words);
     return false;
 }
 
@@ -189,6 +240,14 @@ struct Candidate {
 };
 
 double with_context(double base, bool ctx) { return ctx ? std::min(1.0, base + 0.4) : base; }
+
+// A Chinese landline number after +86 without its trunk 0: Beijing (10) and the 2x areas
+// have 8-digit numbers; the three-digit areas (3xx-9xx) 7 or 8.
+bool international_landline(std::string_view n) {
+    if (n.size() < 10 || n.size() > 11) return false;
+    if (n[0] == '2' || (n[0] == '1' && n[1] == '0')) return n.size() == 10;
+    return n[0] >= '3' && n[0] <= '9';
+}
 
 // Classifies a digit string (separators removed); false when it is no known type.
 bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d, bool grouped,
@@ -207,8 +266,20 @@ bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d
     }
     bool all_digits = std::all_of(d.begin(), d.end(), digit);
     if (!all_digits) return false;
-    if (d.size() >= 16 && d.size() <= 19 && luhn_valid(d)) {
+    bool luhn = d.size() >= 16 && d.size() <= 19 && luhn_valid(d);
+    // A credit code of digits only: its own check and that of the organisation code inside
+    // (one random number in 341 passes both). Where Luhn passes too, only a credit-code word
+    // makes it one.
+    if (plus.empty() && d.size() == 18 && credit_code_valid(d) &&
+        org_code_valid(std::string_view(d).substr(8, 9)) &&
+        (!luhn || (ctx(PiiType::credit_code) && !ctx(PiiType::bank_card)))) {
+        bool c = ctx(PiiType::credit_code);
+        out.push_back({PiiType::credit_code, s, e, d, with_context(0.6, c), c});
+        return true;
+    }
+    if (luhn) {
         bool c = ctx(PiiType::bank_card);
+        if (!c && has_word(a.text, s, k_not_card)) return true;  // an order number
         double base = d.rfind("62", 0) == 0 ? 0.8 : (d[0] >= '3' && d[0] <= '6') ? 0.6 : 0.3;
         out.push_back({PiiType::bank_card, s, e, d, with_context(base, c), c});
         return true;
@@ -231,6 +302,15 @@ bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d
     if (plus.empty() && d.size() >= 10 && d.size() <= 12 && d[0] == '0' && d[1] != '0') {
         bool c = ctx(PiiType::landline);
         out.push_back({PiiType::landline, s, e, d, with_context(grouped ? 0.6 : 0.4, c), c});
+        return true;
+    }
+    // Written internationally (+86 10 6234 5678, 0086-755-88886666): the trunk 0 is dropped.
+    std::string n = !plus.empty() && d.rfind("86", 0) == 0 ? d.substr(2)
+                    : d.rfind("0086", 0) == 0             ? d.substr(4)
+                                                           : std::string();
+    if (international_landline(n)) {
+        bool c = ctx(PiiType::landline);
+        out.push_back({PiiType::landline, s, e, "0" + n, with_context(0.6, c), c});
         return true;
     }
     return false;
@@ -258,16 +338,16 @@ void scan_numbers(const Ascii& a, std::vector<Candidate>& out) {
         }
         if (paren) ++j;
         bool grouped = false;
+        bool area = false;  // "(0755) 8888 6666": the bracket closes after the first group
         for (;;) {
             std::size_t g = j;
             while (j < t.size() && digit(t[j])) d.push_back(t[j++]);
             if (j == g) break;
             groups.emplace_back(g, j);
-            if (paren && j < t.size() && t[j] == ')') {
+            if (paren && groups.size() == 1 && j < t.size() && t[j] == ')') {
                 ++j;
-                paren = false;
-                grouped = true;
-                if (j < t.size() && (t[j] == ' ' || t[j] == '-')) ++j;
+                area = grouped = true;
+                if (j + 1 < t.size() && (t[j] == ' ' || t[j] == '-') && digit(t[j + 1])) ++j;
                 continue;
             }
             if (j + 1 < t.size() && (t[j] == ' ' || t[j] == '-') && digit(t[j + 1])) {
@@ -277,8 +357,20 @@ void scan_numbers(const Ascii& a, std::vector<Candidate>& out) {
             }
             break;
         }
-        // An ID's check character X ends the number.
-        if (j < t.size() && (t[j] == 'X' || t[j] == 'x') && d.size() == 17) d.push_back(t[j++]);
+        if (paren && !(area && groups.size() > 1)) {
+            // Brackets around a whole number, "(138 1234 5678)", are not part of it.
+            ++s;
+            if (area) {
+                j = groups[0].second;
+                grouped = false;
+            }
+        }
+        // An ID's check character X ends the number (canonically upper-case, so that a
+        // pseudonym does not depend on how it was typed).
+        if (j < t.size() && (t[j] == 'X' || t[j] == 'x') && d.size() == 17) {
+            d.push_back('X');
+            ++j;
+        }
         std::size_t e = j;
         if (e < t.size() && (alnum(t[e]) || (t[e] == '.' && e + 1 < t.size() && digit(t[e + 1])))) {
             // Glued to letters or a decimal point: not a number of ours (an order code,

@@ -64,8 +64,10 @@ std::string partial(const PiiMatch& m, std::string_view s) {
         // The country code stays; of the eleven digits, the network prefix and the last four.
         return keep_ends(s, n >= 11 ? n - 11 + 3 : 3, 4);
     case PiiType::landline: {
+        // The area code stays (with a country code written before it: "+86 10 **** 5678").
         std::size_t area = m.value.size() > 1 && (m.value[1] == '1' || m.value[1] == '2') ? 3 : 4;
-        return keep_ends(s, area, 4);
+        std::size_t country = n > m.value.size() ? n - m.value.size() : 0;
+        return keep_ends(s, area + country, 4);
     }
     case PiiType::id_card: return keep_ends(s, 6, m.value.size() == 15 ? 3 : 4);
     case PiiType::bank_card: return keep_ends(s, 6, 4);
