@@ -14,6 +14,11 @@ demo="$here/../demo"
 policies="$here/../policies"
 directory="$demo/mailscope.toml"
 case="$work/case"
+# The demo's investigator is its compliance officer, 赵敏: the case's owner acts as her
+# (mailscope(1), ACCESS), and every search and view is recorded under her name in the
+# case's audit trail. Cases without a directory ignore MAILSCOPE_AS.
+MAILSCOPE_AS=${MAILSCOPE_AS:-zhao.min@haina-trade.com}
+export MAILSCOPE_AS
 mkdir -p "$work"
 
 # Runs mailscope; exit 1 ("nothing found") is an answer, not an error.

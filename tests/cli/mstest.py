@@ -22,6 +22,13 @@ DATA = os.path.join(SOURCE, "tests", "data")
 DEMO = os.path.join(SOURCE, "examples", "demo", "mail")
 
 
+# The person tests act as (MAILSCOPE_AS) in cases with a directory; a test module that scans
+# and searches such cases sets it to a compliance officer.
+ACT_AS = None
+# env= for commands the case owner runs as themself (org set: administrators only).
+AS_OWNER = {"MAILSCOPE_AS": ""}
+
+
 def require_binary():
     if not BIN or not os.access(BIN, os.X_OK):
         sys.exit(f"MAILSCOPE_BIN is not an executable: {BIN!r} (run through ctest)")
@@ -80,6 +87,9 @@ def ms(*args, case=None, check=None, input=None, env=None, timeout=1200):
         argv = argv[:1] + ["--case", str(case)] + argv[1:]
     e = dict(os.environ)
     e.pop("MAILSCOPE_CASE", None)
+    e.pop("MAILSCOPE_AS", None)
+    if ACT_AS:
+        e["MAILSCOPE_AS"] = ACT_AS
     if env:
         e.update(env)
     proc = subprocess.run([BIN] + argv, capture_output=True, text=True, input=input,

@@ -127,10 +127,8 @@ static int dispatch(int argc, char** argv) {
             return exit_code_of(c.error().code);
         }
         ctx.kase = std::move(*c);
-        if (as.empty())
-            if (const char* env = std::getenv("MAILSCOPE_AS"); env && *env) as = env;
-        ctx.as = as;
-        auto access = Access::open(ctx.case_dir, ctx.actor, as);
+        const char* env = std::getenv("MAILSCOPE_AS");
+        auto access = Access::open(ctx.case_dir, ctx.actor, as, env ? env : "");
         if (!access) {
             print_error(access.error());
             return exit_code_of(access.error().code);

@@ -33,8 +33,10 @@ public:
             ->type_name("FILE");
         app.add_option("-o,--operator", m_operators,
                        "partial (default), full or pseudonym; TYPE=OP for one type")
+            ->allow_extra_args(false)  // one value each time: `-o full FILE` reads FILE
             ->type_name("OP");
         app.add_option("-t,--type", m_types, "mask only these types (repeatable)")
+            ->allow_extra_args(false)
             ->type_name("TYPE");
         app.add_option("--key-file", m_key_file,
                        "pseudonym key (64 hex digits; default: the case's)")

@@ -40,7 +40,7 @@ public:
         return "Test, add or list the phrase libraries the scan uses";
     }
     bool takes_case() const override { return true; }
-    Action action() const override { return Action::configure; }
+    Action action() const override { return Action::policy; }
     CaseNeed need() const override {
         return m_add && m_add->parsed() ? CaseNeed::read_write : CaseNeed::none;
     }

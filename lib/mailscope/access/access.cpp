@@ -17,6 +17,7 @@ const char* action_name(Action a) {
     switch (a) {
     case Action::import: return "import";
     case Action::configure: return "configure";
+    case Action::policy: return "policy";
     case Action::scan: return "scan";
     case Action::read: return "read";
     case Action::flags: return "flags";
@@ -39,6 +40,7 @@ bool allowed(Role r, Action a) {
     switch (a) {
     case Action::import: return r == Role::admin || r == Role::compliance;
     case Action::configure: return r == Role::admin;
+    case Action::policy: return r == Role::admin || r == Role::compliance;
     case Action::scan: return r == Role::compliance;
     case Action::read:
     case Action::flags:
@@ -55,6 +57,7 @@ std::string denial_hint(Role r, Action a) {
     switch (a) {
     case Action::import:
     case Action::configure: return "the case's administrator configures it";
+    case Action::policy: return "compliance officers and administrators keep the phrase library";
     case Action::scan: return "compliance officers scan the case";
     case Action::read:
     case Action::flags:
@@ -99,7 +102,7 @@ Result<const Person*> find_person(const Directory& dir, const std::string& who) 
 }
 
 Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const std::string& login,
-                                             const std::string& as) {
+                                             std::string as, const std::string& as_default) {
     auto a = std::unique_ptr<Access>(new Access());
     Viewer& v = a->m_viewer;
     v.login = login;
@@ -122,6 +125,7 @@ Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const 
         v.restricted = true;
     }
 
+    if (as.empty() && v.restricted) as = as_default;
     MS_TRY_ASSIGN(audit, AuditLog::open(case_dir, true));
     a->m_audit.emplace(std::move(audit));
 

@@ -27,7 +27,8 @@ namespace ms {
 // What a command does, for the permission matrix.
 enum class Action {
     import,        // import, index
-    configure,     // org set, policy add
+    configure,     // org set: people and roles
+    policy,        // policy add: the phrase library
     scan,          // scan the case (writes flags)
     read,          // search, show, export
     flags,         // list flags (own, department's, all)
@@ -59,8 +60,10 @@ public:
     // Loads CASE/mailscope.toml (if any), resolves the viewer, opens the audit trail (created
     // when missing) and the acting person's unlock grants. `as` names a person by address,
     // login or name; only the case owner may use it.
+    // `as_default` (MAILSCOPE_AS) is the same but ignored by cases without a directory.
     static Result<std::unique_ptr<Access>> open(const std::string& case_dir,
-                                                const std::string& login, const std::string& as);
+                                                const std::string& login, std::string as,
+                                                const std::string& as_default = "");
 
     const Viewer& viewer() const { return m_viewer; }
     const Directory* directory() const { return m_dir ? &*m_dir : nullptr; }

@@ -219,8 +219,19 @@ std::string context_window(std::string_view text, std::size_t at) {
 
 bool has_word(std::string_view text, std::size_t at, std::initializer_list<const char*> words) {
     std::string window = context_window(text, at);
-    for (const char* w : words)
-        if (window.find(w) != std::string::npos) return true;
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (const char* w : words) {
+        std::string_view word(w);
+        bool ascii = letter(word.front());
+        for (std::size_t p = window.find(word); p != std::string::npos; p = window.find(word, p + 1)) {
+            // English words start a word ("id" is not in "paid", "tel" not in "hotel"); short
+            // ones also end it ("idea" is no "id").
+            if (ascii && p > 0 && letter(window[p - 1])) continue;
+            std::size_t e = p + word.size();
+            if (ascii && word.size() <= 3 && e < window.size() && letter(window[e])) continue;
+            return true;
+        }
+    }
     return false;
 }
 
