@@ -176,6 +176,14 @@ Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const 
     }
 
     MaskPolicy policy;
+    if (dir)
+        for (const auto& [type, name] : dir->mask_operators) {
+            MaskOperator op = MaskOperator::partial;
+            parse_mask_operator(name, op);  // validated when the directory was loaded
+            PiiType t;
+            if (type == "*") policy.op.fill(op);
+            else if (parse_pii(type, t)) policy[t] = op;
+        }
     if (v.restricted) {
         MS_TRY_ASSIGN(key, load_secret(case_dir + "/mask.key", true));
         policy.key = key;

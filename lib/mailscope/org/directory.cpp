@@ -1,6 +1,7 @@
 #include "mailscope/org/directory.hpp"
 
 #include "mailscope/org/toml_reader.hpp"
+#include "mailscope/privacy/mask.hpp"
 #include "mailscope/util/hash.hpp"
 #include "mailscope/util/strings.hpp"
 
@@ -158,7 +159,21 @@ Result<Directory> load_directory(const std::string& path, std::vector<FileProble
     dir.path = path;
     dir.sha256 = r.sha256();
 
-    r.allow_top({"organisation", "working_hours", "department", "person", "customer"});
+    r.allow_top({"organisation", "working_hours", "department", "person", "customer", "privacy"});
+    if (auto pv = r.table(r.root(), "privacy", false)) {
+        r.allow(*pv, {"mask", "mobile", "landline", "id-card", "bank-card", "credit-code",
+                      "passport", "email", "ipv4"});
+        for (const char* key : {"mask", "mobile", "landline", "id-card", "bank-card",
+                                "credit-code", "passport", "email", "ipv4"}) {
+            std::string v = r.string(*pv, key, false);
+            if (v.empty()) continue;
+            MaskOperator op;
+            if (!parse_mask_operator(v, op))
+                r.problem(*pv, key, "unknown masking operator '" + v +
+                                        "' (partial, full or pseudonym)");
+            dir.mask_operators.emplace_back(std::string(key) == "mask" ? "*" : key, v);
+        }
+    }
     if (auto org = r.table(r.root(), "organisation", true)) {
         r.allow(*org, {"name", "work_domains", "time_zone"});
         dir.org_name = r.string(*org, "name", false);

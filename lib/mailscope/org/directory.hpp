@@ -65,6 +65,9 @@ public:
     std::vector<Department> departments;
     std::vector<Person> people;
     std::vector<Customer> customers;
+    // [privacy]: how views masked for a role mask each type ("*": every type), e.g.
+    // {"*", "partial"}, {"mobile", "pseudonym"}; validated names (mailscope-masking(7)).
+    std::vector<std::pair<std::string, std::string>> mask_operators;
 
     // Builds the lookup tables; call after filling the vectors.
     void index();
