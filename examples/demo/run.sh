@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job on the bundled example case: import the demo mailboxes of HaiNa Cross-Border
 # Trading into a fresh case, run the searches an investigator would start with, then check
-# the case against the phrase libraries (directory, policies, scan, flags) and check one
+# the case against the phrase libraries (directory, policies, scan, flags), show one message
+# as a manager (masked) and as compliance, read the audit trail that resulted, and check one
 # draft before it is sent.
 # Usage: examples/demo/run.sh [BUILD_DIR]   (the case is written to BUILD_DIR/demo-case)
 set -eu
@@ -46,12 +47,40 @@ echo
 echo "== mailscope policy test: each library's own examples, precision and recall per rule"
 "$ms" policy test --case "$case"
 echo
-echo "== mailscope scan: the whole case (personal mail after hours is counted, not read)"
+# From here on the directory's roles apply (mailscope(1), ACCESS). The case's owner, who is
+# nobody in the directory, administers it; to read mail they act --as a person, and the
+# audit trail records that they did.
+compliance=zhao.min@haina-trade.com   # 赵敏, compliance officer
+manager=sun.qiang@haina-trade.com     # 孙强, sales manager
+auditor=ma.xiaodong@haina-trade.com   # 马晓东, auditor (the CEO's office)
+echo "== mailscope scan --as 赵敏: the whole case (personal mail after hours is counted, not read)"
 # Exit 1 means "no flag of tier approval or above": not an error for a demo.
-"$ms" scan --case "$case" || [ $? -eq 1 ]
+"$ms" scan --case "$case" --as "$compliance" || [ $? -eq 1 ]
 echo
 echo "== mailscope flags --status open: the queue compliance works through"
-"$ms" flags --case "$case" --status open || [ $? -eq 1 ]
+"$ms" flags --case "$case" --as "$compliance" --status open || [ $? -eq 1 ]
+
+echo
+echo "== privacy and access: the same message as 孙强 (sales manager) and as 赵敏 (compliance)"
+id=$("$ms" search --case "$case" --as "$compliance" --limit 1 --format json '卡号 身份证号' |
+    sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+echo "-- mailscope show --as 孙强 $id (personal data masked)"
+"$ms" show --case "$case" --as "$manager" "$id" | grep -E '^(Subject|From):|卡号|手机|身份证'
+echo "-- mailscope show --as 赵敏 $id (unmasked; the view is recorded)"
+"$ms" show --case "$case" --as "$compliance" "$id" | grep -E '^(Subject|From):|卡号|手机|身份证'
+echo "-- mailscope show --as 孙强 --raw $id: the original bytes cannot be masked"
+"$ms" show --case "$case" --as "$manager" --raw "$id" >/dev/null 2>&1 || echo "refused (exit $?)"
+echo "-- mailscope unlock --as 孙强 $id --reason ...: one message, for a reason, for 24 hours"
+"$ms" unlock --case "$case" --as "$manager" "$id" --reason "客户投诉核实：货款去向 (ticket 10388)"
+"$ms" show --case "$case" --as "$manager" "$id" | grep -E '卡号'
+echo
+echo "== mailscope mask: the same detectors as a filter for scripts"
+echo "请联系 138 1234 5678，身份证 11010519491231002X，卡号 6222 0212 3456 7890 128" |
+    "$ms" mask
+echo
+echo "== mailscope audit log --as 马晓东: who looked at what"
+"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 8
+"$ms" audit verify --case "$case" --as "$auditor"
 echo
 draft="$here/drafts/01-zhang.wei-mingda-lowest-price.eml"
 echo "== mailscope scan --fail-on approval drafts/$(basename "$draft"): a pre-send check"
@@ -64,6 +93,6 @@ else
 fi
 echo
 echo
-echo "The case is in $case; try: $ms search --case $case 'subject:报价'"
-echo "or: $ms flags --case $case --rule personal-account-payment --format json"
+echo "The case is in $case; try: $ms search --case $case --as $compliance 'subject:报价'"
+echo "or: $ms flags --case $case --as $compliance --rule personal-account-payment --format json"
 echo "Scripted investigations on this demo: examples/investigations/README.md"

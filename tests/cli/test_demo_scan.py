@@ -390,6 +390,17 @@ class DemoScan(unittest.TestCase):
         self.assertIn("scanned 109 messages", out)
         self.assertIn("-> exit 0: hold this draft", out)
         self.assertIn("personal-account-payment", out)
+        # The privacy section: the manager's view masks the card, phone and ID number of the
+        # personal-account message (P1 in SCENARIOS.md); compliance sees them; raw is refused.
+        manager = out.split("-- mailscope show --as 孙强 ", 1)[1].split("-- mailscope show --as 赵敏", 1)[0]
+        compliance = out.split("-- mailscope show --as 赵敏 ", 1)[1].split("-- mailscope show --as 孙强 --raw", 1)[0]
+        for raw in ("6225 8801 2345 6783", "13812345678", "44030519880315123X"):
+            self.assertNotIn(raw, manager)
+            self.assertIn(raw, compliance)
+        self.assertIn("卡号：6225 88** **** 6783", manager)
+        self.assertIn("refused (exit 4)", out)
+        self.assertRegex(out, r"audit trail intact: \d+ records")
+        self.assertRegex(out, r"\(manager\)  unlock \d+  reason: 客户投诉核实")
 
 
 if __name__ == "__main__":
