@@ -27,7 +27,7 @@ Result<ScopedResult> scoped_search(Context& ctx, MessageReader& reader, const Se
     all.offset = 0;
     MS_TRY_ASSIGN(r, search(*ctx.kase, all));
     for (std::int64_t id : r.ids) {
-        MS_TRY_ASSIGN(s, reader.summary(id, Detail::listing));
+        MS_TRY_ASSIGN(s, reader.summary(id, Detail::parties));
         Visibility v = ctx.access->visibility(s);
         if (v == Visibility::hidden) {
             ++out.withheld;
@@ -45,6 +45,7 @@ Result<ScopedResult> scoped_search(Context& ctx, MessageReader& reader, const Se
 Result<MessageSummary> scoped_summary(Context& ctx, MessageReader& reader, std::int64_t id,
                                       Detail detail, Visibility* vis) {
     const Viewer& viewer = ctx.access->viewer();
+    // A line needs one location, access the recipients: listing has both.
     Detail need = viewer.restricted && detail == Detail::line ? Detail::listing : detail;
     MS_TRY_ASSIGN(s, reader.summary(id, need));
     Visibility v = ctx.access->visibility(s);

@@ -96,6 +96,7 @@ Result<MessageSummary> MessageReader::summary(std::int64_t id, Detail detail) {
         else if (kind == "reply-to") s.reply_to.push_back(std::move(a));
     }
     m_rcpt.reset();
+    if (detail == Detail::parties) return s;
 
     m_loc.bind(1, id);
     for (;;) {

@@ -51,6 +51,7 @@ struct MessageSummary {
 // which would read the blob table's big pages for every row.
 enum class Detail {
     line,     // one text line: no recipients, only the first location
+    parties,  // sender, recipients and date, for access decisions: no locations
     listing,  // everything but attachments and the raw bytes' hash
     index,    // listing and attachments: what the indexer needs
     full,
