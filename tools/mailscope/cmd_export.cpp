@@ -181,7 +181,7 @@ private:
                 Record fields = Record::array();
                 for (const auto& f : texts) {
                     Record o;
-                    o["name"] = f.name;
+                    o["name"] = text_of(id, f.name);  // "attachment:FILE NAME"
                     o["text"] = text_of(id, f.text);
                     fields.push_back(std::move(o));
                 }

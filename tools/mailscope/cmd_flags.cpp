@@ -81,6 +81,7 @@ public:
             if (entry->first == Visibility::masked) {
                 f.snippet = ctx.access->mask(f.snippet);
                 f.matched = ctx.access->mask(f.matched);
+                f.field = ctx.access->mask(f.field);  // "attachment:FILE NAME"
             }
             printer->record(flag_record(f, entry->second ? &*entry->second : nullptr));
             ++count;

@@ -46,10 +46,33 @@ std::string head_mac(std::int64_t seq, const std::string& hash, const std::strin
     return to_hex(h);
 }
 
-struct Head {
+// CASE/audit.head as found on disk, and whether it can be trusted.
+struct Anchor {
+    enum State { absent, unreadable, damaged, altered, valid } state = absent;
     std::int64_t seq = 0;
-    std::string hash = k_genesis;
+    std::string hash;
+    std::string error;  // why it is absent or unreadable
 };
+
+Anchor read_anchor(const std::string& dir, const std::string& key) {
+    Anchor a;
+    auto text = read_file(dir + "/audit.head");
+    if (!text) {
+        a.state = text.error().code == Errc::not_found ? Anchor::absent : Anchor::unreadable;
+        a.error = text.error().message;
+        return a;
+    }
+    auto lines = split(std::string(trim(*text)), '\n');
+    auto parts = lines.size() == 2 ? split(lines[1], ' ') : std::vector<std::string>{};
+    if (lines.size() != 2 || lines[0] != "mailscope-audit-head 1" || parts.size() != 3) {
+        a.state = Anchor::damaged;
+        return a;
+    }
+    a.seq = std::atoll(parts[0].c_str());
+    a.hash = parts[1];
+    a.state = head_mac(a.seq, a.hash, key) == parts[2] ? Anchor::valid : Anchor::altered;
+    return a;
+}
 
 const char* k_columns = "seq, at, actor, person, role, action, target, query, reason, outcome, "
                         "until, detail, prev, hash";
@@ -151,8 +174,29 @@ Result<AuditRecord> AuditLog::append(AuditRecord r) {
     MS_TRY_ASSIGN(tx, Transaction::begin(m_db));
     MS_TRY_ASSIGN(last, m_db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
     MS_TRY_ASSIGN(has, last.step());
-    r.seq = has ? last.int64(0) + 1 : 1;
+    std::int64_t last_seq = has ? last.int64(0) : 0;
+    r.seq = last_seq + 1;
     r.prev = has ? last.text(1) : k_genesis;
+    // The anchor must not be healed by the next append, or any command run after a
+    // tampering would hide it. Records cut off the end stay missing: the chain goes on after
+    // the anchored record, so verify keeps naming the gap. A missing, damaged or altered
+    // anchor, or one naming a record that is not there, is left for verify to report. One
+    // we may not read (another user's file in a shared case) is replaced as before.
+    Anchor anchor = read_anchor(m_dir, m_key);
+    bool write_head = true;
+    if (anchor.state == Anchor::valid && anchor.seq > last_seq) {
+        r.seq = anchor.seq + 1;
+        r.prev = anchor.hash;
+    } else if (anchor.state == Anchor::valid && anchor.seq >= 1) {
+        MS_TRY_ASSIGN(named, m_db.prepare("SELECT hash FROM audit WHERE seq=?"));
+        named.bind(1, anchor.seq);
+        MS_TRY_ASSIGN(found, named.step());
+        write_head = found && named.text(0) == anchor.hash;
+    } else if (anchor.state == Anchor::absent) {
+        write_head = !has;
+    } else if (anchor.state != Anchor::unreadable && anchor.state != Anchor::valid) {
+        write_head = false;
+    }
     r.at = now_iso_ms();
     if (r.outcome.empty()) r.outcome = "ok";
     r.hash = audit_hash(r, m_key);
@@ -163,6 +207,7 @@ Result<AuditRecord> AuditLog::append(AuditRecord r) {
     ins.bind(10, r.outcome).bind(11, r.until).bind(12, r.detail).bind(13, r.prev).bind(14, r.hash);
     MS_TRY(ins.run());
     MS_TRY(tx.commit());
+    if (!write_head) return r;
     std::string head = "mailscope-audit-head 1\n" + std::to_string(r.seq) + " " + r.hash + " " +
                        head_mac(r.seq, r.hash, m_key) + "\n";
     MS_TRY(write_file_atomic(m_dir + "/audit.head", head, 0600));
@@ -198,6 +243,10 @@ Result<AuditVerdict> AuditLog::verify() {
         v.problem = std::move(problem);
         return v;
     };
+    // How many records there are, also when the chain breaks before the end.
+    MS_TRY_ASSIGN(count, m_db.prepare("SELECT count(*) FROM audit"));
+    MS_TRY(count.step());
+    v.records = count.int64(0);
     MS_TRY_ASSIGN(st, m_db.prepare(std::string("SELECT ") + k_columns + " FROM audit ORDER BY seq"));
     std::string prev = k_genesis;
     std::int64_t n = 0;
@@ -220,26 +269,24 @@ Result<AuditVerdict> AuditLog::verify() {
         prev = r.hash;
         hashes.push_back(r.hash);
     }
-    v.records = n;
     v.head = prev;
     // The anchor: the last record mailscope wrote must still be there, unchanged.
-    auto text = read_file(m_dir + "/audit.head");
-    if (!text) {
-        if (n == 0 && text.error().code == Errc::not_found) return v;
-        return broken(n, "the anchor file audit.head is missing or unreadable: " +
-                             text.error().message);
+    Anchor anchor = read_anchor(m_dir, m_key);
+    switch (anchor.state) {
+    case Anchor::absent:
+        if (n == 0) return v;
+        [[fallthrough]];
+    case Anchor::unreadable:
+        return broken(n, "the anchor file audit.head is missing or unreadable: " + anchor.error);
+    case Anchor::damaged: return broken(n, "the anchor file audit.head is damaged");
+    case Anchor::altered: return broken(n, "the anchor file audit.head was altered");
+    case Anchor::valid: break;
     }
-    auto lines = split(std::string(trim(*text)), '\n');
-    auto parts = lines.size() == 2 ? split(lines[1], ' ') : std::vector<std::string>{};
-    if (lines.size() != 2 || lines[0] != "mailscope-audit-head 1" || parts.size() != 3)
-        return broken(n, "the anchor file audit.head is damaged");
-    std::int64_t head_seq = std::atoll(parts[0].c_str());
-    if (head_mac(head_seq, parts[1], m_key) != parts[2])
-        return broken(n, "the anchor file audit.head was altered");
+    std::int64_t head_seq = anchor.seq;
     if (head_seq > n)
         return broken(n + 1, "records " + std::to_string(n + 1) + " to " +
                                  std::to_string(head_seq) + " were removed from the end");
-    if (head_seq >= 1 && hashes[static_cast<std::size_t>(head_seq - 1)] != parts[1])
+    if (head_seq >= 1 && hashes[static_cast<std::size_t>(head_seq - 1)] != anchor.hash)
         return broken(head_seq, "is not the record the anchor names");
     v.unanchored_tail = head_seq < n;
     return v;

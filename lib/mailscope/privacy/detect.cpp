@@ -166,8 +166,10 @@ Ascii asciify(std::string_view in) {
     return a;
 }
 
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+// ASCII only, inline: these run on every byte of the text, and std::isalnum is a call into
+// libc per byte (a fifth of the detectors' time); in the C locale mailscope runs in, the same.
+bool digit(char c) { return c >= '0' && c <= '9'; }
+bool alnum(char c) { return digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 struct Context {
     PiiType type;
@@ -408,6 +410,10 @@ void scan_words(const Ascii& a, std::vector<Candidate>& out) {
         }
         std::size_t j = i;
         while (j < t.size() && alnum(t[j])) ++j;
+        if (j - i != 9 && j - i != 18) {  // neither passport nor credit code: no copies made
+            i = j;
+            continue;
+        }
         std::string w = t.substr(i, j - i);
         std::string up = w;
         for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
