@@ -16,6 +16,9 @@ std::unique_ptr<Command> make_flags_command();
 std::unique_ptr<Command> make_mask_command();
 std::unique_ptr<Command> make_unlock_command();
 std::unique_ptr<Command> make_audit_command();
+std::unique_ptr<Command> make_stats_command();
+std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_timeline_command();
 std::unique_ptr<Command> make_completion_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
@@ -29,6 +32,9 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_policy_command());
     v.push_back(make_scan_command());
     v.push_back(make_flags_command());
+    v.push_back(make_timeline_command());
+    v.push_back(make_stats_command());
+    v.push_back(make_report_command());
     v.push_back(make_mask_command());
     v.push_back(make_unlock_command());
     v.push_back(make_audit_command());

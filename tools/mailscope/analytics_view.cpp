@@ -1,0 +1,112 @@
+#include "analytics_view.hpp"
+
+#include "mailscope/index/query.hpp"
+#include "mailscope/util/strings.hpp"
+#include "mailscope/util/time.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <set>
+
+namespace ms::cli {
+
+void add_work_domain_option(CLI::App& app, AnalyticsOptions& o) {
+    app.add_option("--work-domain", o.work_domains,
+                   "a domain of the company (repeatable; added to the directory's)")
+        ->type_name("DOMAIN");
+}
+
+Result<AnalyticsView> load_view(Context& ctx, const AnalyticsOptions& o) {
+    AnalyticsView v;
+    const Directory* dir = ctx.access->directory();
+    v.parties = std::make_unique<Parties>(dir, o.work_domains);
+    if (!v.parties->has_work_domains())
+        return fail(Errc::usage, "which mail is the company's is unknown: the case has no "
+                                 "directory with work domains",
+                    "install a directory (mailscope org set FILE) or name the company's "
+                    "domains with --work-domain, e.g. --work-domain enron.com");
+    Access& access = *ctx.access;
+    MS_TRY_ASSIGN(model, load_comm(ctx.kase->db(), *v.parties, [&](const CommMessage& m) {
+        MessageSummary s;
+        s.id = m.id;
+        s.date = m.date;
+        s.from.addr = m.from;
+        for (const auto& a : m.to) s.to.push_back(Address{"", a});
+        for (const auto& a : m.cc) s.cc.push_back(Address{"", a});
+        for (const auto& a : m.bcc) s.bcc.push_back(Address{"", a});
+        Visibility vis = access.visibility(s);
+        if (vis == Visibility::hidden) return false;
+        if (vis == Visibility::masked) v.any_masked = true;
+        v.vis[m.id] = vis;
+        return true;
+    }));
+    v.model = std::move(model);
+    return v;
+}
+
+std::string AnalyticsView::text(const Context& ctx, std::int64_t id, std::string s) const {
+    auto it = vis.find(id);
+    if (it != vis.end() && it->second == Visibility::masked) return ctx.access->mask(s);
+    return s;
+}
+
+std::string AnalyticsView::party(const Context& ctx, const std::string& s) const {
+    if (!any_masked) return s;
+    const Directory* dir = ctx.access->directory();
+    if (s.find('@') == std::string::npos) return s;  // a domain or a customer's name
+    if (parties->is_work(s) || (dir && dir->customer(s))) return s;
+    return ctx.access->mask(s);
+}
+
+int AnalyticsView::utc_offset(const Context& ctx, std::int64_t t) const {
+    const Directory* dir = ctx.access->directory();
+    return dir ? dir->utc_offset_minutes(t) : 0;
+}
+
+Result<std::string> resolve_customer(const AnalyticsView& view, const std::string& name) {
+    std::string low = ascii_lower(name);
+    if (low.find('@') != std::string::npos) return view.parties->customer(low);
+    std::set<std::string> keys;
+    for (const auto& m : view.model.messages)
+        for (const auto& c : m.customers) keys.insert(c);
+    if (keys.count(name)) return name;
+    if (low.find('.') != std::string::npos && low.find(' ') == std::string::npos) {
+        std::string c = view.parties->customer("x@" + low);
+        if (keys.count(c) || c != low) return c;
+    }
+    std::vector<std::string> hits;
+    for (const auto& k : keys)
+        if (ascii_lower(k).find(low) != std::string::npos) hits.push_back(k);
+    if (hits.size() == 1) return hits[0];
+    if (hits.empty()) return name;  // nothing matches: an empty history, not an error
+    std::string list;
+    for (const auto& h : hits) list += "\n  " + h;
+    return fail(Errc::usage, "'" + name + "' names " + std::to_string(hits.size()) +
+                                 " customers:" + list,
+                "give the whole name, a domain or an address");
+}
+
+Result<std::int64_t> parse_when(const Context&, const std::string& s, bool end_of_day,
+                                const char* option) {
+    auto t = parse_date_bound(s, end_of_day, now_epoch());
+    if (!t)
+        return fail(Errc::usage, std::string(option) + ": not a date: '" + s + "'",
+                    "use 2025-03-01, 2025-03-01T10:00 (UTC), 2025-03, or 7d for seven days ago");
+    return *t;
+}
+
+std::string human_duration(double seconds) {
+    auto s = static_cast<long long>(seconds + 0.5);
+    char buf[64];
+    if (s >= 86400)
+        std::snprintf(buf, sizeof buf, "%lld d %lld h", s / 86400, (s % 86400) / 3600);
+    else if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld h %lld min", s / 3600, (s % 3600) / 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%lld min", s / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld s", s);
+    return buf;
+}
+
+} // namespace ms::cli
