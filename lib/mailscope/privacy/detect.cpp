@@ -136,33 +136,40 @@ struct Ascii {
 };
 
 Ascii asciify(std::string_view in) {
+    // The output is never longer than the input: written in place, then cut to size, rather
+    // than by two push_backs per byte (this runs on every byte of the text).
     Ascii a;
-    a.text.reserve(in.size());
-    a.origin.reserve(in.size() + 1);
+    a.text.resize(in.size());
+    a.origin.resize(in.size() + 1);
+    char* t = a.text.data();
+    std::uint32_t* o = a.origin.data();
+    std::size_t n = 0;
     for (std::size_t i = 0; i < in.size();) {
-        std::size_t from = i;
-        unsigned char b = static_cast<unsigned char>(in[i]);
-        if (b < 0x80) {
-            a.text.push_back(static_cast<char>(b));
-            a.origin.push_back(static_cast<std::uint32_t>(i));
+        if (static_cast<unsigned char>(in[i]) < 0x80) {
+            t[n] = in[i];
+            o[n++] = static_cast<std::uint32_t>(i);
             ++i;
             continue;
         }
-        char32_t c = next_code_point(in, i);
+        std::size_t from = i, next = i;  // `next`, not `i`, by reference: i stays in a register
+        char32_t c = next_code_point(in, next);
+        i = next;
         char ascii = 0;
         if (c >= 0xFF01 && c <= 0xFF5E) ascii = static_cast<char>(c - 0xFF01 + 0x21);
         else if (c == 0x3000) ascii = ' ';
         if (ascii) {
-            a.text.push_back(ascii);
-            a.origin.push_back(static_cast<std::uint32_t>(from));
+            t[n] = ascii;
+            o[n++] = static_cast<std::uint32_t>(from);
         } else {
             for (std::size_t k = from; k < i; ++k) {
-                a.text.push_back(in[k]);
-                a.origin.push_back(static_cast<std::uint32_t>(from));
+                t[n] = in[k];
+                o[n++] = static_cast<std::uint32_t>(from);
             }
         }
     }
-    a.origin.push_back(static_cast<std::uint32_t>(in.size()));
+    o[n] = static_cast<std::uint32_t>(in.size());
+    a.text.resize(n);
+    a.origin.resize(n + 1);
     return a;
 }
 
@@ -331,8 +338,13 @@ bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d
 
 void scan_numbers(const Ascii& a, std::vector<Candidate>& out) {
     const std::string& t = a.text;
+    const char* p = t.data();
+    const std::size_t size = t.size();
     std::size_t i = 0;
-    while (i < t.size()) {
+    while (i < size) {
+        // Straight to the next digit, '+' or '(' (nothing else starts a number).
+        while (i < size && !digit(p[i]) && p[i] != '+' && p[i] != '(') ++i;
+        if (i == size) break;
         bool plus = t[i] == '+' && i + 1 < t.size() && digit(t[i + 1]);
         bool paren = t[i] == '(' && i + 1 < t.size() && digit(t[i + 1]);
         if (!(digit(t[i]) || plus || paren) || (i > 0 && (alnum(t[i - 1]) || t[i - 1] == '.' ||
@@ -403,13 +415,15 @@ void scan_numbers(const Ascii& a, std::vector<Candidate>& out) {
 
 void scan_words(const Ascii& a, std::vector<Candidate>& out) {
     const std::string& t = a.text;
-    for (std::size_t i = 0; i < t.size();) {
-        if (!alnum(t[i]) || (i > 0 && alnum(t[i - 1]))) {
+    const char* p = t.data();
+    const std::size_t size = t.size();
+    for (std::size_t i = 0; i < size;) {
+        if (!alnum(p[i]) || (i > 0 && alnum(p[i - 1]))) {
             ++i;
             continue;
         }
         std::size_t j = i;
-        while (j < t.size() && alnum(t[j])) ++j;
+        while (j < size && alnum(p[j])) ++j;
         if (j - i != 9 && j - i != 18) {  // neither passport nor credit code: no copies made
             i = j;
             continue;
@@ -457,7 +471,11 @@ void scan_emails(const Ascii& a, std::vector<Candidate>& out) {
 
 void scan_ipv4(const Ascii& a, std::vector<Candidate>& out) {
     const std::string& t = a.text;
-    for (std::size_t i = 0; i < t.size();) {
+    const char* p = t.data();
+    const std::size_t size = t.size();
+    for (std::size_t i = 0; i < size;) {
+        while (i < size && !digit(p[i])) ++i;  // straight to the next digit
+        if (i == size) break;
         if (!digit(t[i]) || (i > 0 && (alnum(t[i - 1]) || t[i - 1] == '.'))) {
             ++i;
             continue;
@@ -512,10 +530,16 @@ int priority(PiiType t) {
 std::vector<PiiMatch> detect_pii(std::string_view text) {
     Ascii a = asciify(text);
     std::vector<Candidate> c;
-    scan_emails(a, c);
-    scan_numbers(a, c);
+    // Emails need an '@', numbers and IPv4 addresses a digit: most lines have neither, and
+    // only the words (letter-only credit codes) are left to look at.
+    bool at_or_digit = std::any_of(a.text.begin(), a.text.end(),
+                                   [](char x) { return x == '@' || digit(x); });
+    if (at_or_digit) {
+        scan_emails(a, c);
+        scan_numbers(a, c);
+    }
     scan_words(a, c);
-    scan_ipv4(a, c);
+    if (at_or_digit) scan_ipv4(a, c);
     std::erase_if(c, [](const Candidate& x) { return x.confidence < k_mask_threshold; });
     std::sort(c.begin(), c.end(), [](const Candidate& x, const Candidate& y) {
         if (x.start != y.start) return x.start < y.start;
