@@ -125,7 +125,8 @@ Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const 
         v.restricted = true;
     }
 
-    if (as.empty() && v.restricted) as = as_default;
+    // MAILSCOPE_AS is the owner's default for scripts and tests; anyone else acts as themselves.
+    if (as.empty() && v.restricted && v.owner) as = as_default;
     MS_TRY_ASSIGN(audit, AuditLog::open(case_dir, true));
     a->m_audit.emplace(std::move(audit));
 

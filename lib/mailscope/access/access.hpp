@@ -60,7 +60,8 @@ public:
     // Loads CASE/mailscope.toml (if any), resolves the viewer, opens the audit trail (created
     // when missing) and the acting person's unlock grants. `as` names a person by address,
     // login or name; only the case owner may use it.
-    // `as_default` (MAILSCOPE_AS) is the same but ignored by cases without a directory.
+    // `as_default` (MAILSCOPE_AS) is the same but ignored by cases without a directory and
+    // for anyone but the owner.
     static Result<std::unique_ptr<Access>> open(const std::string& case_dir,
                                                 const std::string& login, std::string as,
                                                 const std::string& as_default = "");
