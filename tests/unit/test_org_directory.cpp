@@ -257,6 +257,26 @@ also = ["A@co.example"]
     CHECK(problems[0].line == 9);
 }
 
+TEST_CASE("load_directory: a login shared by two people is reported on the second login") {
+    const std::string text = R"([organisation]
+work_domains = ["co.example"]
+
+[[person]]
+email = "a@co.example"
+login = "al"
+
+[[person]]
+email = "b@co.example"
+login = "al"
+)";
+    TempDir t;
+    std::vector<FileProblem> problems;
+    CHECK_FALSE(load(t, text, problems));
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].message.find("login al belongs to two people") != std::string::npos);
+    CHECK(problems[0].line == 10);  // the second person's login key
+}
+
 TEST_CASE("load_directory: a TOML syntax error is one problem on its line") {
     const std::string text = "[organisation]\nname = \"x\"\nthis is not toml\nwork_domains = []\n";
     TempDir t;

@@ -220,7 +220,7 @@ Result<Directory> load_directory(const std::string& path, std::vector<FileProble
         if (dir.department(d.id)) r.problem(t, "id", "department '" + d.id + "' is defined twice");
         dir.departments.push_back(std::move(d));
     }
-    std::set<std::string> addresses;
+    std::set<std::string> addresses, logins;
     for (const toml::table* tp : r.tables_of(r.root(), "person")) {
         const toml::table& t = *tp;
         r.allow(t, {"email", "also", "name", "department", "role", "title", "login"});
@@ -247,6 +247,9 @@ Result<Directory> load_directory(const std::string& path, std::vector<FileProble
         };
         check_address(p.email, "email");
         for (const auto& a : p.also) check_address(a, "also");
+        // A login decides who acts: two people with one login would make it a guess.
+        if (!p.login.empty() && !logins.insert(p.login).second)
+            r.problem(t, "login", "login " + p.login + " belongs to two people");
         if (!p.department.empty() && !dir.department(p.department))
             r.problem(t, "department", "no department '" + p.department + "' is defined");
         if (p.role == Role::manager && p.department.empty())
