@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages mailscope needs to build, test and benchmark.
 # Idempotent: does nothing when every package is already present.
 set -eu
-pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man-db
+pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man-db faketime
   libcli11-dev libgmime-3.0-dev libpst-dev pst-utils libxapian-dev xapian-tools
   libsqlite3-dev sqlite3 libzstd-dev libssl-dev libicu-dev libxml2-dev
   nlohmann-json3-dev doctest-dev libtomlplusplus-dev libhyperscan-dev"
