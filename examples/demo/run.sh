@@ -78,6 +78,20 @@ echo "== mailscope mask: the same detectors as a filter for scripts"
 echo "请联系 138 1234 5678，身份证 11010519491231002X，卡号 6222 0212 3456 7890 128" |
     "$ms" mask
 echo
+echo "== mailscope stats customers --as 孙强 --as-of 2025-02-24: reply times, runs, escalations"
+# The sales manager sees the customers of his department's mail; a run of three unanswered
+# mails is a churn risk (杭州云帆, SCENARIOS.md section 4).
+"$ms" stats customers --case "$case" --as "$manager" --as-of 2025-02-24 --churn
+"$ms" stats customers --case "$case" --as "$manager" --as-of 2025-02-24 --escalations | head -n 4
+echo
+echo "== mailscope timeline --as 孙强 --customer 云帆 --until 2025-02-28: the history, by thread"
+"$ms" timeline --case "$case" --as "$manager" --customer 云帆 --until 2025-02-28 | head -n 16
+echo
+echo "== mailscope report trends --as 赵敏 --jumps: flag categories that jumped"
+"$ms" report trends --case "$case" --as "$compliance" --jumps | head -n 8
+"$ms" report trends --case "$case" --as "$compliance" --format html >"$build/demo-trends.html"
+echo "(the HTML report with its charts: $build/demo-trends.html)"
+echo
 echo "== mailscope audit log --as 马晓东: who looked at what"
 "$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 8
 "$ms" audit verify --case "$case" --as "$auditor"

@@ -4,6 +4,7 @@
 #include "cli.hpp"
 #include "printer.hpp"
 #include "scope.hpp"
+#include "stats_signals.hpp"
 
 #include "mailscope/analytics/replies.hpp"
 #include "mailscope/util/strings.hpp"
@@ -71,7 +72,18 @@ public:
         m_cc->add_option("--min-cc", m_min_cc, "more than this many CC recipients is heavy "
                                                "(default 5)")->type_name("N");
         m_cc->add_flag("--messages", m_cc_messages, "list the heavy messages");
-        for (CLI::App* s : {m_customers, m_departments, m_cc}) {
+        m_signals = app.add_subcommand("signals", "Inquiries before each order, and the "
+                                                  "routing of the Nth inquiry of a run");
+        m_signals->add_option("--inquiry", m_sig.inquiry,
+                              "the policy category of inquiries (default inquiry)")->type_name("CATEGORY");
+        m_signals->add_option("--order", m_sig.order,
+                              "the policy category of orders (default order)")->type_name("CATEGORY");
+        m_signals->add_option("--route-after", m_sig.nth,
+                              "route the Nth inquiry of a run (default 3)")->type_name("N")
+            ->check(CLI::PositiveNumber);
+        m_signals->add_option("--route-to", m_sig.route_to, "the senior salesperson who takes "
+                              "it (default: the manager of the inquiry's recipient)")->type_name("PERSON");
+        for (CLI::App* s : {m_customers, m_departments, m_cc, m_signals}) {
             s->add_option("--since", m_since, "only mail from this date (UTC)")->type_name("DATE");
             s->add_option("--until", m_until, "only mail up to this date (UTC)")->type_name("DATE");
             add_work_domain_option(*s, m_opts);
@@ -106,13 +118,18 @@ public:
             MS_TRY(audit(ctx, "stats-departments", "", "", detail));
             return departments(ctx, view);
         }
+        if (m_signals->parsed()) {
+            MS_TRY(audit(ctx, "stats-signals", "", "", detail));
+            return stats_signals(ctx, view, m_sig, m_format);
+        }
         detail["min_cc"] = m_min_cc;
         MS_TRY(audit(ctx, "stats-cc", "", "", detail));
         return cc(ctx, view);
     }
 
 private:
-    CLI::App *m_customers = nullptr, *m_departments = nullptr, *m_cc = nullptr;
+    CLI::App *m_customers = nullptr, *m_departments = nullptr, *m_cc = nullptr, *m_signals = nullptr;
+    SignalsArgs m_sig;
     AnalyticsOptions m_opts;
     std::string m_customer, m_as_of, m_since, m_until;
     double m_escalate_hours = 48;
