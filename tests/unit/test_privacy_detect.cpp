@@ -98,6 +98,19 @@ TEST_CASE("mobile numbers in their written forms") {
     CHECK(two[1].value == "13912345678");
 }
 
+TEST_CASE("North American numbers grouped 1-3-3-4 are not Chinese mobiles") {
+    // 1800... passes the Chinese mobile prefix test (180x is China Telecom's).
+    CHECK(detect_pii("call 1-800-555-0199 or 1.805.555.0100").empty());
+    CHECK(detect_pii("call 1 800 555 0199").empty());
+    // The same digits grouped the Chinese way, or not at all, are a mobile.
+    auto zh = detect_pii("手机 180-0555-0199");
+    REQUIRE(zh.size() == 1);
+    CHECK(zh[0].type == PiiType::mobile);
+    auto plain = detect_pii("phone 18005550199");
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0].type == PiiType::mobile);
+}
+
 TEST_CASE("numbers that are no mobile number") {
     for (std::string s : {"12345678901", "1381234567", "138123456789", "2023-11-26 14:30",
                           "20231126", "¥1,380.00", "13800.00元", "订单号 SO2023112600012",

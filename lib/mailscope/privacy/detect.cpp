@@ -269,6 +269,22 @@ bool international_landline(std::string_view n) {
     return n[0] >= '3' && n[0] <= '9';
 }
 
+// The lengths of the runs of digits in `raw`.
+std::vector<int> groups_of(std::string_view raw) {
+    std::vector<int> g;
+    int run = 0;
+    for (char c : raw) {
+        if (digit(c)) {
+            ++run;
+        } else if (run) {
+            g.push_back(run);
+            run = 0;
+        }
+    }
+    if (run) g.push_back(run);
+    return g;
+}
+
 // Classifies a digit string (separators removed); false when it is no known type.
 bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d, bool grouped,
                      std::vector<Candidate>& out) {
@@ -309,6 +325,10 @@ bool classify_digits(const Ascii& a, std::size_t s, std::size_t e, std::string d
     else if (m.size() == 15 && m.rfind("0086", 0) == 0) m.erase(0, 4);
     if (m.size() == 11 && m[0] == '1' && m[1] >= '3' && m[1] <= '9' &&
         (plus.empty() || d.size() == 13)) {
+        // 1-800-555-0199, 1 (212) 555 0199: North American numbers group 1-3-3-4, Chinese
+        // mobiles never do (3-4-4, 3-3-5 or none), and 180x is a Chinese mobile prefix.
+        if (d.size() == 11 && groups_of(a.text.substr(s, e - s)) == std::vector<int>{1, 3, 3, 4})
+            return true;
         bool c = ctx(PiiType::mobile);
         out.push_back({PiiType::mobile, s, e, m, with_context(0.8, c), c});
         return true;
