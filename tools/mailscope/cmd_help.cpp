@@ -19,15 +19,17 @@ public:
 
     void setup(CLI::App& app) override {
         app.add_option("COMMAND", m_topic,
-                       "command, or query, directory, policy-file: the manual page to show")
+                       "command, or query, directory, policy-file, analytics, masking: the "
+                       "manual page to show")
             ->type_name("COMMAND");
     }
 
     Result<int> run(Context&) override {
-        // Topics beyond the commands: the query language and the two file formats.
+        // Topics beyond the commands: the query language, the analytics definitions, the
+        // personal-data detectors (section 7) and the two file formats (section 5).
         std::string page = m_topic.empty() ? "mailscope" : "mailscope-" + m_topic;
         std::string section = "1";
-        if (m_topic == "query") section = "7";
+        if (m_topic == "query" || m_topic == "analytics" || m_topic == "masking") section = "7";
         if (m_topic == "directory") section = "5";
         if (m_topic == "policy-file") {
             page = "mailscope-policy";
