@@ -6,6 +6,9 @@ pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man
   libcli11-dev libgmime-3.0-dev libpst-dev pst-utils libxapian-dev xapian-tools
   libsqlite3-dev sqlite3 libzstd-dev libssl-dev libicu-dev libxml2-dev
   nlohmann-json3-dev doctest-dev libtomlplusplus-dev libhyperscan-dev"
+# Tests only: tests/cli/test_report_html.py renders the HTML reports in headless Chromium
+# (and skips that part without it).
+pkgs="$pkgs chromium"
 # Peers run side by side in bench/ (not needed to build or test).
 if [ "${1:-}" = "--bench" ]; then pkgs="$pkgs notmuch maildir-utils ripgrep"; fi
 
