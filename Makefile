@@ -25,14 +25,16 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # Side-by-side benchmarks: import and search against notmuch and mu, scan against ripgrep
-# and grep, mask against ripgrep and sed (installs the peers). All three run, one after the
-# other; the exit status is the worst of the three.
+# and grep, mask against ripgrep and sed (installs the peers); then the analytics latency
+# against its target (no peer). All four run, one after the other; the exit status is the
+# worst of the four.
 bench: build
 	@scripts/install-deps.sh --bench
 	@rc=0; \
 	bench/import.sh $(BUILD) || rc=$$?; \
 	bench/scan.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	bench/mask.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
+	bench/analytics.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	exit $$rc
 
 clean:
