@@ -21,6 +21,8 @@ function __mailscope_topics
     printf '%s\t%s\n' query 'the query language, mailscope-query(7)'
     printf '%s\t%s\n' directory 'the directory file, mailscope-directory(5)'
     printf '%s\t%s\n' policy-file 'the policy file format, mailscope-policy(5)'
+    printf '%s\t%s\n' analytics 'what timeline, stats and report compute, mailscope-analytics(7)'
+    printf '%s\t%s\n' masking 'the personal-data detectors and masking, mailscope-masking(7)'
 end
 
 function __mailscope_query

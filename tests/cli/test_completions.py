@@ -171,7 +171,8 @@ class BashCompletes(unittest.TestCase):
 
     def test_help_topics(self):
         self.assertEqual(sorted(complete("mailscope help ")),
-                         sorted(commands() + ["query", "directory", "policy-file"]))
+                         sorted(commands() + ["query", "directory", "policy-file", "analytics",
+                                                "masking"]))
         self.assertEqual(complete("mailscope help qu"), ["query"])
 
     def test_files_and_directories(self):

@@ -70,7 +70,9 @@ std::vector<QueryValues> query_values() {
 const std::pair<const char*, const char*> k_help_topics[] = {
     {"query", "the query language, mailscope-query(7)"},
     {"directory", "the directory file, mailscope-directory(5)"},
-    {"policy-file", "the policy file format, mailscope-policy(5)"}};
+    {"policy-file", "the policy file format, mailscope-policy(5)"},
+    {"analytics", "what timeline, stats and report compute, mailscope-analytics(7)"},
+    {"masking", "the personal-data detectors and masking, mailscope-masking(7)"}};
 
 // ---- reading the command tree ----
 

@@ -9,6 +9,7 @@
 #include "mailscope/analytics/replies.hpp"
 #include "mailscope/analytics/trends.hpp"
 #include "mailscope/report/svg.hpp"
+#include "mailscope/util/strings.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
@@ -124,8 +125,8 @@ private:
                     for (const auto& m : rep.months) o << " " << m;
                     o << "   total\n";
                 }
-                std::string name = s.name.size() > 30 ? s.name.substr(0, 27) + "..." : s.name;
-                o << name << std::string(32 - std::min<std::size_t>(32, name.size()), ' ');
+                std::string name = fit_display(s.name, 31);
+                o << name << std::string(32 - std::min<std::size_t>(32, display_width(name)), ' ');
                 for (const auto& m : rep.months) {
                     auto it = s.months.find(m);
                     std::snprintf(cell, sizeof cell, " %7llu", static_cast<unsigned long long>(it == s.months.end() ? 0 : it->second));

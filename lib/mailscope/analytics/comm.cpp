@@ -36,7 +36,9 @@ bool Parties::has_work_domains() const {
 }
 
 bool Parties::is_work(const std::string& address) const {
-    if (m_dir && m_dir->is_work_address(address)) return true;
+    // A person's private addresses (`also`) are theirs, not a customer's: mail to one's own
+    // gmail is internal, as the scene filter has it.
+    if (m_dir && (m_dir->is_work_address(address) || m_dir->person(address))) return true;
     if (m_extra.empty()) return false;
     std::string d = domain_of(address);
     for (const auto& w : m_extra)

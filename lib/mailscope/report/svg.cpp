@@ -1,5 +1,7 @@
 #include "mailscope/report/svg.hpp"
 
+#include "mailscope/util/strings.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -83,7 +85,7 @@ std::string svg_line_chart(const std::string& id, const std::string& title,
         double ly = top + 12 + 16 * static_cast<double>(s);
         o += "<rect x=\"" + num(left + pw + 12) + "\" y=\"" + num(ly - 9) + "\" width=\"10\" height=\"10\" fill=\"" +
              colour + "\"/><text x=\"" + num(left + pw + 26) + "\" y=\"" + num(ly) + "\" font-size=\"11\">" +
-             html_escape(series[s].name.size() > 28 ? series[s].name.substr(0, 25) + "..." : series[s].name) + "</text>\n";
+             html_escape(series[s].name.size() > 28 ? utf8_truncate(series[s].name, 25) + "..." : series[s].name) + "</text>\n";
     }
     o += "</svg>\n";
     return o;
@@ -107,7 +109,7 @@ std::string svg_bar_chart(const std::string& id, const std::string& title,
         double y = top + static_cast<double>(i) * (bar + gap);
         double bw = pw * bars[i].second / max;
         o += "<text x=\"" + num(left - 8) + "\" y=\"" + num(y + 13) + "\" font-size=\"11\" text-anchor=\"end\">" +
-             html_escape(bars[i].first.size() > 44 ? bars[i].first.substr(0, 41) + "..." : bars[i].first) + "</text>\n";
+             html_escape(bars[i].first.size() > 44 ? utf8_truncate(bars[i].first, 41) + "..." : bars[i].first) + "</text>\n";
         o += "<rect class=\"bar\" x=\"" + num(left) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(bw, 1.0)) +
              "\" height=\"" + num(bar) + "\" fill=\"#d62728\"/>\n";
         o += "<text x=\"" + num(left + bw + 6) + "\" y=\"" + num(y + 13) + "\" font-size=\"11\">" +
