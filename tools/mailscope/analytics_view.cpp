@@ -5,6 +5,7 @@
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdio>
 #include <set>
 
@@ -72,7 +73,9 @@ Result<std::string> resolve_customer(const AnalyticsView& view, const std::strin
     if (keys.count(name)) return name;
     if (low.find('.') != std::string::npos && low.find(' ') == std::string::npos) {
         std::string c = view.parties->customer("x@" + low);
-        if (keys.count(c) || c != low) return c;
+        // A free-mail domain is no customer (each address is one): match it as text below.
+        bool free_mail = c == "x@" + low;
+        if (keys.count(c) || (c != low && !free_mail)) return c;
     }
     std::vector<std::string> hits;
     for (const auto& k : keys)
@@ -88,7 +91,31 @@ Result<std::string> resolve_customer(const AnalyticsView& view, const std::strin
 
 Result<std::int64_t> parse_when(const Context&, const std::string& s, bool end_of_day,
                                 const char* option) {
-    auto t = parse_date_bound(s, end_of_day, now_epoch());
+    // A time may carry a zone ("...T10:00:00Z", "...T10:00+08:00", "...T10:00-0500"), as
+    // analytics_view.hpp documents; parse_date_bound reads the rest as UTC.
+    std::string rest = s;
+    std::int64_t offset = 0;
+    if (rest.size() > 16 && rest[10] == 'T') {
+        if (rest.back() == 'Z' || rest.back() == 'z') {
+            rest.pop_back();
+        } else {
+            std::size_t sign = rest.find_last_of("+-");
+            std::string z = sign != std::string::npos && sign > 15 ? rest.substr(sign + 1) : "";
+            if (z.size() == 5 && z[2] == ':') z.erase(2, 1);
+            if (z.size() == 4 && std::isdigit(static_cast<unsigned char>(z[0])) &&
+                std::isdigit(static_cast<unsigned char>(z[1])) &&
+                std::isdigit(static_cast<unsigned char>(z[2])) &&
+                std::isdigit(static_cast<unsigned char>(z[3]))) {
+                int h = (z[0] - '0') * 10 + (z[1] - '0'), m = (z[2] - '0') * 10 + (z[3] - '0');
+                if (h <= 23 && m <= 59) {
+                    offset = (h * 60 + m) * 60 * (rest[sign] == '-' ? -1 : 1);
+                    rest.erase(sign);
+                }
+            }
+        }
+    }
+    auto t = parse_date_bound(rest, end_of_day, now_epoch());
+    if (t) *t -= offset;
     if (!t)
         return fail(Errc::usage, std::string(option) + ": not a date: '" + s + "'",
                     "use 2025-03-01, 2025-03-01T10:00 (UTC), 2025-03, or 7d for seven days ago");

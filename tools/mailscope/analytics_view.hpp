@@ -44,9 +44,9 @@ Result<std::string> resolve_customer(const AnalyticsView& view, const std::strin
 // Fails with a usage error when no work domains are known (no directory, no --work-domain).
 Result<AnalyticsView> load_view(Context& ctx, const AnalyticsOptions& o);
 
-// "2025-03-01", "2025-03-01T10:00", "2025-03-01T10:00:00Z" or with an offset: UTC seconds.
-// Dates without a time are midnight in the organisation's time zone; `end_of_day` makes
-// them the end of that day (for --until).
+// "2025-03-01", "2025-03-01T10:00", "2025-03-01T10:00:00Z" or with an offset ("+08:00",
+// "-0500"): UTC seconds. Dates and times without a zone are UTC (mailscope-analytics(7));
+// `end_of_day` makes a date the end of that day and a minute its last second (--until, --as-of).
 Result<std::int64_t> parse_when(const Context& ctx, const std::string& s, bool end_of_day,
                                 const char* option);
 

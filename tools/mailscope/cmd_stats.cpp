@@ -109,7 +109,13 @@ public:
         if (!m_since.empty()) detail["since"] = m_since;
         if (!m_until.empty()) detail["until"] = m_until;
         if (m_customers->parsed()) {
-            if (!m_customer.empty()) detail["customer"] = m_customer;
+            // Bad input fails before the audit record, which would otherwise say "ok".
+            if (!m_as_of.empty()) { MS_TRY_ASSIGN(t, parse_when(ctx, m_as_of, true, "--as-of")); m_as_of_t = t; }
+            if (!m_customer.empty()) {
+                MS_TRY_ASSIGN(c, resolve_customer(view, m_customer));
+                detail["customer"] = m_customer;
+                m_customer = c;
+            }
             if (!m_as_of.empty()) detail["as_of"] = m_as_of;
             MS_TRY(audit(ctx, "stats-customers", m_customer, "", detail));
             return customers(ctx, view);
@@ -132,6 +138,7 @@ private:
     SignalsArgs m_sig;
     AnalyticsOptions m_opts;
     std::string m_customer, m_as_of, m_since, m_until;
+    std::int64_t m_as_of_t = 0;
     double m_escalate_hours = 48;
     unsigned m_churn_run = 3, m_min_cc = 5;
     bool m_only_escalations = false, m_only_churn = false, m_cc_messages = false;
@@ -152,13 +159,9 @@ private:
 
     Result<int> customers(Context& ctx, AnalyticsView& view) {
         CustomerOptions o;
-        if (!m_as_of.empty()) { MS_TRY_ASSIGN(t, parse_when(ctx, m_as_of, true, "--as-of")); o.as_of = t; }
+        o.as_of = m_as_of_t;
         o.escalate_after = static_cast<std::int64_t>(m_escalate_hours * 3600);
         o.utc_offset = [&](std::int64_t t) { return view.utc_offset(ctx, t); };
-        if (!m_customer.empty()) {
-            MS_TRY_ASSIGN(c, resolve_customer(view, m_customer));
-            m_customer = c;
-        }
         CustomerReport rep = customer_stats(view.model, o);
         std::uint64_t printed = 0;
         bool text = m_format == OutputFormat::text;

@@ -177,6 +177,7 @@ std::vector<ReplyCell> department_reply_times(const CommModel& model, const Dire
         if (answered[i] < 0) continue;
         std::size_t q = static_cast<std::size_t>(answered[i]);
         if (ms[q].dir != Direction::internal || ms[i].dir != Direction::internal) continue;
+        if (ms[i].from == ms[q].from) continue;  // a follow-up of one's own mail is no reply
         std::string from_d = dept(ms[q].from), to_d = dept(ms[i].from);
         if (from_d.empty() || to_d.empty()) continue;
         auto key = std::make_pair(q, to_d);
