@@ -62,9 +62,9 @@ public:
         m_customers->add_option("--churn-run", m_churn_run,
                                 "unanswered mails in a row that make a churn risk (default 3)")
             ->type_name("N")->check(CLI::PositiveNumber);
-        m_customers->add_flag("--escalations", m_only_escalations,
-                              "list only the escalations");
-        m_customers->add_flag("--churn", m_only_churn, "list only the churn risks");
+        auto* esc = m_customers->add_flag("--escalations", m_only_escalations,
+                                          "list only the escalations");
+        m_customers->add_flag("--churn", m_only_churn, "list only the churn risks")->excludes(esc);
         m_departments = app.add_subcommand("departments",
                                            "Median reply times between departments");
         m_cc = app.add_subcommand("cc", "Mail with many CC recipients, who sends it, and reply "

@@ -60,12 +60,12 @@ Result<int> stats_signals(Context& ctx, AnalyticsView& view, const SignalsArgs& 
     auto printer = Printer::make(
         fmt, std::cout, {"customer", "inquiries", "orders", "inquiries_before_order", "mean", "open_inquiries"},
         [](std::ostream& out, const Record& r) {
-            char line[160];
-            std::snprintf(line, sizeof line, "%5llu inquiries %4llu orders  mean %5.2f  open %3u  ",
+            char line[160], mean[16] = "    -";
+            if (!r["mean"].is_null()) std::snprintf(mean, sizeof mean, "%5.2f", r["mean"].get<double>());
+            std::snprintf(line, sizeof line, "%5llu inquiries %4llu orders  mean %s  open %3u  ",
                           static_cast<unsigned long long>(r["inquiries"].get<std::uint64_t>()),
                           static_cast<unsigned long long>(r["orders"].get<std::uint64_t>()),
-                          r["mean"].is_null() ? 0.0 : r["mean"].get<double>(),
-                          r["open_inquiries"].get<unsigned>());
+                          mean, r["open_inquiries"].get<unsigned>());
             out << line << r["customer"].get<std::string>() << "\n";
         });
     if (text)
