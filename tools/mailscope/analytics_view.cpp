@@ -52,10 +52,8 @@ std::string AnalyticsView::text(const Context& ctx, std::int64_t id, std::string
 }
 
 std::string AnalyticsView::party(const Context& ctx, const std::string& s) const {
-    if (!any_masked) return s;
-    const Directory* dir = ctx.access->directory();
-    if (s.find('@') == std::string::npos) return s;  // a domain or a customer's name
-    if (parties->is_work(s) || (dir && dir->customer(s))) return s;
+    // Customer names and domains are not addresses; addresses follow the one masking rule.
+    if (!any_masked || s.find('@') == std::string::npos || !ctx.access->masks_address(s)) return s;
     return ctx.access->mask(s);
 }
 
@@ -120,20 +118,6 @@ Result<std::int64_t> parse_when(const Context&, const std::string& s, bool end_o
         return fail(Errc::usage, std::string(option) + ": not a date: '" + s + "'",
                     "use 2025-03-01, 2025-03-01T10:00 (UTC), 2025-03, or 7d for seven days ago");
     return *t;
-}
-
-std::string human_duration(double seconds) {
-    auto s = static_cast<long long>(seconds + 0.5);
-    char buf[64];
-    if (s >= 86400)
-        std::snprintf(buf, sizeof buf, "%lld d %lld h", s / 86400, (s % 86400) / 3600);
-    else if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "%lld h %lld min", s / 3600, (s % 3600) / 60);
-    else if (s >= 60)
-        std::snprintf(buf, sizeof buf, "%lld min", s / 60);
-    else
-        std::snprintf(buf, sizeof buf, "%lld s", s);
-    return buf;
 }
 
 } // namespace ms::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cli.hpp"
+#include "progress.hpp"
 
 #include "mailscope/analytics/comm.hpp"
 
@@ -49,8 +50,5 @@ Result<AnalyticsView> load_view(Context& ctx, const AnalyticsOptions& o);
 // `end_of_day` makes a date the end of that day and a minute its last second (--until, --as-of).
 Result<std::int64_t> parse_when(const Context& ctx, const std::string& s, bool end_of_day,
                                 const char* option);
-
-// "3 d 4 h", "5 h 12 min", "40 min", "35 s": a duration for people.
-std::string human_duration(double seconds);
 
 } // namespace ms::cli

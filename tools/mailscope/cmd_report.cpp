@@ -170,27 +170,19 @@ private:
         o << "<h2>Flags over time</h2>\n" << svg_line_chart("flags-chart", "Flags per category per month", rep.months, cats, "");
         // Reply times: our median first reply per month over all customers.
         std::vector<std::string> months;
-        std::vector<std::vector<std::int64_t>> ours, theirs;
         CustomerOptions co;
         co.utc_offset = [&](std::int64_t t) { return view.utc_offset(ctx, t); };
         CustomerReport cr = customer_stats(view.model, co);
-        // Reply times by the month of the run they answer: recomputed from the model.
+        // Reply times by the month of the run they answer.
         {
             std::map<std::string, std::vector<std::int64_t>> by_month_ours, by_month_theirs;
-            struct Run { bool in = false, out = false; std::int64_t in_start = 0, out_start = 0; };
-            std::map<std::string, Run> runs;
-            for (const auto& m : view.model.messages) {
-                if (m.dir != Direction::inbound && m.dir != Direction::outbound) continue;
-                for (const auto& c : m.customers) {
-                    Run& r = runs[c];
-                    if (m.dir == Direction::inbound) {
-                        if (r.out) { by_month_theirs[month_of(r.out_start, co.utc_offset(r.out_start))].push_back(m.date - r.out_start); r.out = false; }
-                        if (!r.in) { r.in = true; r.in_start = m.date; }
-                    } else {
-                        if (r.in) { by_month_ours[month_of(r.in_start, co.utc_offset(r.in_start))].push_back(m.date - r.in_start); r.in = false; }
-                        if (!r.out) { r.out = true; r.out_start = m.date; }
-                    }
-                }
+            for (const auto& c : cr.customers) {
+                for (std::size_t k = 0; k < c.our_reply.size(); ++k)
+                    by_month_ours[month_of(c.our_reply_from[k], co.utc_offset(c.our_reply_from[k]))]
+                        .push_back(c.our_reply[k]);
+                for (std::size_t k = 0; k < c.their_reply.size(); ++k)
+                    by_month_theirs[month_of(c.their_reply_from[k], co.utc_offset(c.their_reply_from[k]))]
+                        .push_back(c.their_reply[k]);
             }
             std::string first, last;
             for (const auto* mm : {&by_month_ours, &by_month_theirs})

@@ -34,4 +34,18 @@ std::string human_bytes(std::uint64_t n) {
     return buf;
 }
 
+std::string human_duration(double seconds) {
+    auto s = static_cast<long long>(seconds + 0.5);
+    char buf[64];
+    if (s >= 86400)
+        std::snprintf(buf, sizeof buf, "%lld d %lld h", s / 86400, (s % 86400) / 3600);
+    else if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld h %lld min", s / 3600, (s % 3600) / 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%lld min", s / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld s", s);
+    return buf;
+}
+
 } // namespace ms::cli

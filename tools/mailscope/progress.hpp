@@ -21,5 +21,7 @@ private:
 };
 
 std::string human_bytes(std::uint64_t n);
+// "3 d 4 h", "5 h 12 min", "40 min", "35 s": a duration for people.
+std::string human_duration(double seconds);
 
 } // namespace ms::cli

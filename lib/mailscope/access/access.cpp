@@ -255,11 +255,15 @@ Visibility Access::visibility(const MessageSummary& s) const {
     return Visibility::hidden;
 }
 
+bool Access::masks_address(std::string_view address) const {
+    if (address.empty() || !m_dir) return false;
+    return !m_dir->is_work_address(address) && !m_dir->customer(address);
+}
+
 void Access::mask_summary(MessageSummary& s) const {
     s.subject = mask(s.subject);
     auto addr = [&](Address& a) {
-        if (a.addr.empty() || !m_dir) return;
-        if (m_dir->is_work_address(a.addr) || m_dir->customer(a.addr)) return;
+        if (!masks_address(a.addr)) return;
         a.addr = mask(a.addr);
         a.name = mask(a.name);
     };

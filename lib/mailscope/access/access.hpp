@@ -83,7 +83,10 @@ public:
     // Masking for Visibility::masked.
     const Masker& masker() const { return *m_masker; }
     std::string mask(std::string_view text) const { return m_masker->mask(text); }
-    // Subject, attachment names and the addresses that are neither company nor customer.
+    // Whether masked views mask this address: it is neither the company's nor a customer's
+    // (a person's private address is personal data too).
+    bool masks_address(std::string_view address) const;
+    // Subject, attachment names and the addresses masks_address() names.
     void mask_summary(MessageSummary& s) const;
 
     // Appends to the audit trail with the actor, person and role filled in.

@@ -39,13 +39,7 @@ bool Parties::is_work(const std::string& address) const {
     // A person's private addresses (`also`) are theirs, not a customer's: mail to one's own
     // gmail is internal, as the scene filter has it.
     if (m_dir && (m_dir->is_work_address(address) || m_dir->person(address))) return true;
-    if (m_extra.empty()) return false;
-    std::string d = domain_of(address);
-    for (const auto& w : m_extra)
-        if (d == w || (d.size() > w.size() && d.compare(d.size() - w.size(), w.size(), w) == 0 &&
-                       d[d.size() - w.size() - 1] == '.'))
-            return true;
-    return false;
+    return !m_extra.empty() && in_domains(domain_of(address), m_extra);
 }
 
 std::string Parties::customer(const std::string& address) const {

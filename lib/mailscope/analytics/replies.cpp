@@ -70,6 +70,7 @@ CustomerReport customer_stats(const CommModel& model, const CustomerOptions& opt
                 ++s.months[month].inbound;
                 if (st.out_run) {
                     s.their_reply.push_back(m.date - st.out_start);
+                    s.their_reply_from.push_back(st.out_start);
                     st.out_run = false;
                 }
                 if (!st.in_run) {
@@ -87,6 +88,7 @@ CustomerReport customer_stats(const CommModel& model, const CustomerOptions& opt
                 ++st.contacts[m.from];
                 if (st.in_run) {
                     s.our_reply.push_back(m.date - st.run_start);
+                    s.our_reply_from.push_back(st.run_start);
                     st.in_run = false;
                     st.run = 0;
                     st.run_msgs.clear();

@@ -36,6 +36,8 @@ struct CustomerStats {
     // Per run of their mail, the time from its first message to our next mail to them; and
     // the same for our runs and their next mail.
     std::vector<std::int64_t> our_reply, their_reply;
+    // When each of those runs began, in the same order (for reply times per month).
+    std::vector<std::int64_t> our_reply_from, their_reply_from;
     Summary our, their;
     std::uint32_t current_run = 0;             // their mail since our last mail to them
     std::int64_t current_run_since = 0;        // date of the first of those

@@ -45,18 +45,17 @@ Result<TrendReport> flag_trends(Db& db, const std::function<bool(std::int64_t)>&
         if (first.empty() || month < first) first = month;
         if (last.empty() || month > last) last = month;
         std::string tier = st.text(3);
-        TrendSeries& c = cats[st.text(2)];
-        c.kind = "category";
-        c.name = st.text(2);
-        if (c.tier.empty() || tier_rank(tier) > tier_rank(c.tier)) c.tier = tier;
-        ++c.months[month];
-        ++c.total;
-        TrendSeries& r = rules[st.text(1)];
-        r.kind = "rule";
-        r.name = st.text(1);
-        if (r.tier.empty() || tier_rank(tier) > tier_rank(r.tier)) r.tier = tier;
-        ++r.months[month];
-        ++r.total;
+        auto count = [&](std::map<std::string, TrendSeries>& group, const char* kind,
+                         std::string name) {
+            TrendSeries& x = group[name];
+            x.kind = kind;
+            x.name = std::move(name);
+            if (x.tier.empty() || tier_rank(tier) > tier_rank(x.tier)) x.tier = tier;
+            ++x.months[month];
+            ++x.total;
+        };
+        count(cats, "category", st.text(2));
+        count(rules, "rule", st.text(1));
     }
     if (!first.empty()) rep.months = month_range(opts.since.empty() ? first : opts.since,
                                                  opts.until.empty() ? last : opts.until);

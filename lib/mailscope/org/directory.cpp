@@ -73,13 +73,17 @@ const Department* Directory::department(std::string_view id) const {
     return nullptr;
 }
 
-bool Directory::is_work_address(std::string_view address) const {
-    std::string d = domain_of(address);
-    for (const auto& w : work_domains)
-        if (d == w || (d.size() > w.size() && d.compare(d.size() - w.size(), w.size(), w) == 0 &&
-                       d[d.size() - w.size() - 1] == '.'))
+bool in_domains(std::string_view domain, const std::vector<std::string>& domains) {
+    for (const auto& w : domains)
+        if (domain == w || (domain.size() > w.size() &&
+                            domain.compare(domain.size() - w.size(), w.size(), w) == 0 &&
+                            domain[domain.size() - w.size() - 1] == '.'))
             return true;
     return false;
+}
+
+bool Directory::is_work_address(std::string_view address) const {
+    return in_domains(domain_of(address), work_domains);
 }
 
 // "+08:00" / "-05:30" / "UTC": a fixed offset in minutes, or nullopt for zone names.

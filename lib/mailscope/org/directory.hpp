@@ -86,6 +86,8 @@ private:
 
 // The domain of an address ("a@B.com" -> "b.com"), or "".
 std::string domain_of(std::string_view address);
+// Whether `domain` is one of `domains` (lower-case) or a subdomain of one.
+bool in_domains(std::string_view domain, const std::vector<std::string>& domains);
 
 // Parses and validates a directory file. Problems (all of them, with line numbers) are
 // appended to `problems`; the result fails when there was any.
