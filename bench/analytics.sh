@@ -57,23 +57,9 @@ flock -n 9 || die "another benchmark is running in $work"
 mkdir -p "$awork"
 logs=$awork/logs
 
-# --- 2. corpus: one the other benchmarks extracted from this archive, else our own ------------
+# --- 2. corpus: extracted once for every benchmark (corpus_root in lib.sh) --------------------
 stamp="$(stat -c '%s %Y' "$archive") $archive"
-if [ "$(cat "$work/corpus.stamp" 2>/dev/null)" = "$stamp" ] && [ -d "$work/corpus/enron/maildir" ]; then
-    maildir=$work/corpus/enron/maildir
-elif [ "$(cat "$work/scan/corpus.stamp" 2>/dev/null)" = "$stamp" ] && [ -d "$work/scan/corpus/enron/maildir" ]; then
-    maildir=$work/scan/corpus/enron/maildir
-else
-    if [ "$(cat "$awork/corpus.stamp" 2>/dev/null)" != "$stamp" ]; then
-        note "extracting $archive"
-        safe_rm "$awork/corpus.stamp" "$awork/corpus" "$awork/corpus.tmp"
-        mkdir -p "$awork/corpus.tmp"
-        tar --zstd -xf "$archive" -C "$awork/corpus.tmp"
-        mv "$awork/corpus.tmp" "$awork/corpus"
-        printf '%s\n' "$stamp" >"$awork/corpus.stamp"
-    fi
-    maildir=$awork/corpus/enron/maildir
-fi
+maildir=$(corpus_root enron)/maildir
 [ -d "$maildir" ] || die "$maildir missing after extraction"
 nfiles=$(find "$maildir" -type f ! -name PROVENANCE.md | wc -l)
 [ "$nfiles" -eq "$expected_files" ] ||

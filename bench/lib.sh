@@ -45,3 +45,27 @@ timed() {
 
 # First line of a command's output, or "?" when it fails.
 first_line() { { "$@" 2>&1 || true; } | head -n 1; }
+
+# corpus_root NAME: prints the folder $corpora/NAME.tar.zst extracts to (.../NAME), extracting
+# it once into $work/corpora/ for every benchmark; Enron reuses the copy bench/import.sh
+# extracted when it is of the same archive. ($corpora and $work are set by the caller.)
+# shellcheck disable=SC2154
+corpus_root() {
+    local name=$1 archive=$corpora/$1.tar.zst dir=$work/corpora/$1 stamp
+    [ -f "$archive" ] || die "$archive not found (set MAILSCOPE_CORPORA)"
+    stamp="$(stat -c '%s %Y' "$archive") $archive"
+    if [ "$name" = enron ] && [ "$(cat "$work/corpus.stamp" 2>/dev/null)" = "$stamp" ] &&
+        [ -d "$work/corpus/enron/maildir" ]; then
+        printf '%s\n' "$work/corpus/enron"
+        return
+    fi
+    if [ "$(cat "$dir.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -d "$dir/$name" ]; then
+        note "extracting $archive"
+        safe_rm "$dir.stamp" "$dir" "$dir.tmp"
+        mkdir -p "$dir.tmp"
+        tar --zstd -xf "$archive" -C "$dir.tmp"
+        mv "$dir.tmp" "$dir"
+        printf '%s\n' "$stamp" >"$dir.stamp"
+    fi
+    printf '%s\n' "$dir/$name"
+}

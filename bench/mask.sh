@@ -66,28 +66,7 @@ flock -n 9 || die "another benchmark is running in $work"
 mkdir -p "$mwork"
 bin_stamp="$(stat -c '%s %Y' "$mailscope") $mailscope"
 
-# --- 2. corpora: extracted once (Enron: the copy bench/import.sh extracted, if of this archive) --
-# corpus_root NAME: prints the folder the archive extracts to (NAME/), extracting it if needed.
-corpus_root() {
-    local name=$1 archive=$corpora/$1.tar.zst stamp
-    stamp="$(stat -c '%s %Y' "$archive") $archive"
-    if [ "$name" = enron ] && [ "$(cat "$work/corpus.stamp" 2>/dev/null)" = "$stamp" ] &&
-        [ -d "$work/corpus/enron/maildir" ]; then
-        printf '%s\n' "$work/corpus/enron"
-        return
-    fi
-    local dir=$mwork/corpus-$name
-    if [ "$(cat "$dir.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -d "$dir/$name" ]; then
-        note "extracting $archive"
-        safe_rm "$dir.stamp" "$dir" "$dir.tmp"
-        mkdir -p "$dir.tmp"
-        tar --zstd -xf "$archive" -C "$dir.tmp"
-        mv "$dir.tmp" "$dir"
-        printf '%s\n' "$stamp" >"$dir.stamp"
-    fi
-    printf '%s\n' "$dir/$name"
-}
-
+# --- 2. corpora: extracted once for every benchmark (corpus_root in lib.sh) -------------------
 # --- 3. text of each corpus: imported into a temporary case, exported, the case deleted -------
 # Redone when the archive or the mailscope binary changes (a new build may decode differently).
 # make_text NAME: sets src (what was imported), nfiles, text, messages.

@@ -55,21 +55,9 @@ flock -n 9 || die "another benchmark is running in $work"
 mkdir -p "$swork"
 logs=$swork/logs
 
-# --- 2. corpus: the one bench/import.sh extracted when it is of this archive, else our own -----
+# --- 2. corpus: extracted once for every benchmark (corpus_root in lib.sh) --------------------
 stamp="$(stat -c '%s %Y' "$archive") $archive"
-if [ "$(cat "$work/corpus.stamp" 2>/dev/null)" = "$stamp" ] && [ -d "$work/corpus/enron/maildir" ]; then
-    maildir=$work/corpus/enron/maildir
-else
-    if [ "$(cat "$swork/corpus.stamp" 2>/dev/null)" != "$stamp" ]; then
-        note "extracting $archive"
-        safe_rm "$swork/corpus.stamp" "$swork/corpus" "$swork/corpus.tmp"
-        mkdir -p "$swork/corpus.tmp"
-        tar --zstd -xf "$archive" -C "$swork/corpus.tmp"
-        mv "$swork/corpus.tmp" "$swork/corpus"
-        printf '%s\n' "$stamp" >"$swork/corpus.stamp"
-    fi
-    maildir=$swork/corpus/enron/maildir
-fi
+maildir=$(corpus_root enron)/maildir
 [ -d "$maildir" ] || die "$maildir missing after extraction"
 nfiles=$(find "$maildir" -type f ! -name PROVENANCE.md | wc -l)
 [ "$nfiles" -eq "$expected_files" ] ||
