@@ -11,6 +11,7 @@
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -163,6 +164,11 @@ private:
         o.escalate_after = static_cast<std::int64_t>(m_escalate_hours * 3600);
         o.utc_offset = [&](std::int64_t t) { return view.utc_offset(ctx, t); };
         CustomerReport rep = customer_stats(view.model, o);
+        if (!m_customer.empty() && !ctx.quiet &&
+            std::none_of(rep.customers.begin(), rep.customers.end(),
+                         [&](const CustomerStats& c) { return wanted(c.customer); }))
+            std::cerr << "mailscope: no mail with customer '" << m_customer
+                      << "' in what you may see (drop --customer to list them)\n";
         std::uint64_t printed = 0;
         bool text = m_format == OutputFormat::text;
         if (!m_only_escalations) {

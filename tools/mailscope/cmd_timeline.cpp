@@ -143,6 +143,11 @@ public:
             }
             printer->finish();
         }
+        if (records.empty() && !ctx.quiet)
+            std::cerr << "mailscope: no mail of " << target << " in what you may see"
+                      << (since || until ? " in that period" : "")
+                      << (customer.empty() ? "" : " (customers: `mailscope stats customers`)")
+                      << "\n";
         return records.empty() ? k_exit_none : k_exit_ok;
     }
 
