@@ -5,7 +5,8 @@ set -eu
 pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man-db faketime
   libcli11-dev libgmime-3.0-dev libpst-dev pst-utils libxapian-dev xapian-tools
   libsqlite3-dev sqlite3 libzstd-dev libssl-dev libicu-dev libxml2-dev
-  nlohmann-json3-dev doctest-dev libtomlplusplus-dev libhyperscan-dev"
+  nlohmann-json3-dev doctest-dev libtomlplusplus-dev libhyperscan-dev
+  libhpdf-dev fonts-wqy-zenhei poppler-utils"
 # Tests only: tests/cli/test_report_html.py renders the HTML reports in headless Chromium
 # (and skips that part without it).
 pkgs="$pkgs chromium"

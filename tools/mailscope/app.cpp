@@ -85,6 +85,7 @@ static int dispatch(int argc, char** argv) {
     for (auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->summary());
         if (cmd->hidden()) sub->group("");
+        if (cmd->alias()) sub->alias(cmd->alias());
         if (cmd->takes_case()) {
             add_case_option(*sub, case_dir);
             add_as_option(*sub, as);

@@ -48,6 +48,8 @@ public:
     virtual Action action() const = 0;
     // Whether the command takes --case at all (asked before parsing).
     virtual bool takes_case() const { return need() != CaseNeed::none; }
+    // Another name the command answers to ("handover-pdf").
+    virtual const char* alias() const { return nullptr; }
     // Hidden commands are for packaging and development; --help does not list them.
     virtual bool hidden() const { return false; }
     // Declares the command's options on its subcommand.

@@ -18,6 +18,7 @@ std::unique_ptr<Command> make_unlock_command();
 std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_handover_command();
 std::unique_ptr<Command> make_timeline_command();
 std::unique_ptr<Command> make_completion_command();
 
@@ -35,6 +36,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_timeline_command());
     v.push_back(make_stats_command());
     v.push_back(make_report_command());
+    v.push_back(make_handover_command());
     v.push_back(make_mask_command());
     v.push_back(make_unlock_command());
     v.push_back(make_audit_command());
