@@ -6,6 +6,7 @@
 #include "printer.hpp"
 #include "scope.hpp"
 
+#include "mailscope/analytics/excerpt.hpp"
 #include "mailscope/report/dossier.hpp"
 #include "mailscope/report/pdf.hpp"
 #include "mailscope/source/source.hpp"
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <sstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 
@@ -105,6 +107,7 @@ public:
         MS_TRY(load_attachments(ctx, view, in));
 
         std::vector<Dossier> dossiers = build_dossiers(view.model, in);
+        MS_TRY(fill_titles(ctx, view, dossiers));
         if (customers.empty() && m_customers.empty() && !ctx.quiet)
             std::cerr << "mailscope: " << person->email << " starred no customer's mail and follows "
                                                            "none in the directory; use --customers all\n";
@@ -195,6 +198,27 @@ private:
         return ok();
     }
 
+    // Each contact's job title from the latest of their mails whose signature gives one
+    // (looking back at most 20 mails: many replies are signed with a first name only).
+    Result<void> fill_titles(Context& ctx, const AnalyticsView& view, std::vector<Dossier>& ds) {
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        std::map<std::string, std::vector<std::int64_t>> sent;  // address -> ids, newest last
+        for (const auto& m : view.model.messages) sent[m.from].push_back(m.id);
+        for (auto& d : ds)
+            for (auto& c : d.contacts) {
+                auto it = sent.find(c.address);
+                if (it == sent.end()) continue;
+                int looked = 0;
+                for (auto id = it->second.rbegin(); id != it->second.rend() && looked < 20 && c.title.empty();
+                     ++id, ++looked) {
+                    MS_TRY_ASSIGN(texts, reader.texts(*id));
+                    for (const auto& f : texts)
+                        if (f.name == "body") c.title = view.text(ctx, *id, signature_title(f.text));
+                }
+            }
+        return ok();
+    }
+
     void mask(const Context& ctx, const AnalyticsView& view, std::vector<Dossier>& ds) {
         if (!view.any_masked) return;
         for (auto& d : ds) {
@@ -233,7 +257,8 @@ private:
                       std::to_string(d.outbound) + " to them");
         std::string contacts;
         for (const auto& c : d.contacts)
-            contacts += (contacts.empty() ? "" : "; ") + c.address + " (" + std::to_string(c.messages) + ")";
+            contacts += (contacts.empty() ? "" : "; ") + c.address + " (" + std::to_string(c.messages) + ")" +
+                        (c.title.empty() ? "" : ", " + c.title);
         pdf.paragraph("Contacts: " + (contacts.empty() ? "-" : contacts));
         std::string months;
         for (const auto& [m, v] : d.months)
@@ -325,7 +350,7 @@ private:
             r["our_reply"] = summary(d.our_reply);
             r["their_reply"] = summary(d.their_reply);
             Record contacts = Record::array();
-            for (const auto& c : d.contacts) contacts.push_back({{"address", c.address}, {"messages", c.messages}});
+            for (const auto& c : d.contacts) contacts.push_back({{"address", c.address}, {"messages", c.messages}, {"title", c.title}});
             r["contacts"] = contacts;
             r["colleagues"] = d.colleagues;
             Record events = Record::array();

@@ -64,4 +64,36 @@ std::string excerpt(std::string_view body, std::size_t max_lines, std::size_t ma
     return out.size() > max_bytes ? utf8_truncate(out, max_bytes) + "…" : out;
 }
 
+std::string signature_title(std::string_view body) {
+    static const char* const k_words[] = {
+        "经理", "总监", "主管", "总裁", "董事", "主任", "助理", "采购", "顾问", "专员", "会计",
+        "工程师", "经理助理", "負責人", "经理人",
+        "manager", "director", "head of", "buyer", "purchasing", "procurement", "president",
+        "officer", "assistant", "specialist", "coordinator", "engineer", "consultant", "owner",
+        "ceo", "cfo", "coo", "vp ", "chief", "partner", "accountant", "controller"};
+    std::vector<std::string> lines;  // the new text, without quotes
+    std::size_t pos = 0;
+    while (pos <= body.size()) {
+        std::size_t nl = body.find('\n', pos);
+        std::string_view line = body.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? body.size() + 1 : nl + 1;
+        if (history_starts(line)) break;
+        std::string_view t = trim(line);
+        if (!t.empty() && t.front() != '>') lines.emplace_back(t);
+    }
+    std::size_t from = lines.size() > 8 ? lines.size() - 8 : 0;
+    for (std::size_t i = lines.size(); i-- > from;) {
+        const std::string& l = lines[i];
+        if (display_width(l) > 48 || l.find('@') != std::string::npos || is_greeting(l)) continue;
+        // "Wang Fang | Sales Assistant": the part that names the job.
+        for (const auto& part : split(l, '|')) {
+            std::string p(trim(part));
+            std::string low = ascii_lower(p) + " ";
+            for (const char* w : k_words)
+                if (low.find(w) != std::string::npos) return p;
+        }
+    }
+    return "";
+}
+
 } // namespace ms

@@ -117,7 +117,7 @@ std::vector<Dossier> build_dossiers(const CommModel& model, const DossierInput& 
         for (const auto& e : cr.escalations)
             d.open_points.push_back({e.date, e.message, "unanswered", e.subject});
         d.contacts.clear();
-        for (const auto& a : by_count(contacts)) d.contacts.push_back({a, contacts[a]});
+        for (const auto& a : by_count(contacts)) d.contacts.push_back({a, contacts[a], ""});
         d.colleagues = by_count(colleagues);
         auto by_date = [](const auto& a, const auto& b) {
             return a.date != b.date ? a.date < b.date : a.message < b.message;

@@ -26,6 +26,7 @@ struct DossierAttachment {
 struct DossierContact {
     std::string address;
     std::uint64_t messages = 0;  // mails from or to this address in the dossier
+    std::string title;           // from their latest signature (filled by the caller)
 };
 
 struct DossierEvent {
