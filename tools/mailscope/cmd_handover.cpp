@@ -11,11 +11,14 @@
 #include "mailscope/report/pdf.hpp"
 #include "mailscope/source/source.hpp"
 #include "mailscope/store/reader.hpp"
+#include "mailscope/mime/message.hpp"
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/hash.hpp"
 #include "mailscope/util/strings.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -25,10 +28,14 @@
 #include <map>
 #include <set>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace ms::cli {
 
 namespace {
+
+// The customer key of "nothing starred": no mail has it, so nothing is selected.
+constexpr const char* k_none = "\x01none";
 
 std::string day(std::int64_t t) { return t ? iso8601_utc(t).substr(0, 10) : "-"; }
 
@@ -64,6 +71,7 @@ public:
                                                 "(JSON: a file; default standard output)")
             ->type_name("PATH");
         app.add_flag("--split", m_split, "one PDF per customer");
+        app.add_flag("--attach", m_attach, "embed the documents the employee sent in the PDF");
         app.add_option("--font", m_font, std::string("a TrueType font for Chinese text (default ") +
                                              k_default_cjk_font + ")")->type_name("FILE");
         add_work_domain_option(app, m_opts);
@@ -81,6 +89,10 @@ public:
                         "e.g. mailscope handover --employee chen.jing -o handover.pdf");
         MS_TRY_ASSIGN(person, find_person(*dir, m_employee));
         MS_TRY_ASSIGN(view, load_view(ctx, m_opts));
+        if (m_attach && view.any_masked)
+            return fail(Errc::permission,
+                        "--attach embeds the original files, which cannot be masked: not in a masked view",
+                        "leave out --attach, or unlock the messages first (mailscope unlock ID --reason ...)");
         std::int64_t since = 0;
         DossierInput in;
         if (!m_since.empty()) { MS_TRY_ASSIGN(t, parse_when(ctx, m_since, false, "--since")); since = t; }
@@ -108,9 +120,8 @@ public:
 
         std::vector<Dossier> dossiers = build_dossiers(view.model, in);
         MS_TRY(fill_titles(ctx, view, dossiers));
-        if (customers.empty() && m_customers.empty() && !ctx.quiet)
-            std::cerr << "mailscope: " << person->email << " starred no customer's mail and follows "
-                                                           "none in the directory; use --customers all\n";
+        // pick_customers gives the one key k_none (never empty) when nothing is starred.
+        bool none_starred = customers.size() == 1 && customers.front() == k_none;
         mask(ctx, view, dossiers);
         Record detail;
         detail["customers"] = dossiers.size();
@@ -119,7 +130,10 @@ public:
         if (!m_customers.empty()) detail["selection"] = m_customers;
         MS_TRY(audit(ctx, "handover", "employee:" + person->email, "", detail));
         if (dossiers.empty()) {
-            if (!ctx.quiet)
+            if (!ctx.quiet && none_starred)
+                std::cerr << "mailscope: " << person->email << " starred no customer's mail and follows "
+                                                               "none in the directory; use --customers all\n";
+            else if (!ctx.quiet)
                 std::cerr << "mailscope: no customer mail of " << person->email
                           << " in what you may see; nothing written\n";
             return k_exit_none;
@@ -130,7 +144,7 @@ public:
 
 private:
     std::string m_employee, m_customers, m_since, m_as_of, m_output, m_font = k_default_cjk_font;
-    bool m_split = false;
+    bool m_split = false, m_attach = false;
     AnalyticsOptions m_opts;
     int m_format = 0;
 
@@ -168,7 +182,7 @@ private:
             if (starred.count(m.id))
                 for (const auto& c : m.customers) set.insert(c);
         out.assign(set.begin(), set.end());
-        if (out.empty()) out.push_back("\x01none");  // a key no mail has: nothing selected
+        if (out.empty()) out.push_back(k_none);  // a key no mail has: nothing selected
         return out;
     }
 
@@ -248,7 +262,19 @@ private:
                                      "): this handover is recorded in the audit trail";
     }
 
-    void render(PdfDocument& pdf, const Context& ctx, const Dossier& d) {
+    // The files --attach embeds, written to a private folder that goes with this object.
+    struct Attachments {
+        std::string dir;
+        std::set<std::string> names;
+        std::map<std::string, std::string> as;  // sha256 -> the name it is embedded under
+        ~Attachments() {
+            if (dir.empty()) return;
+            for (const auto& n : names) ::unlink((dir + "/" + n).c_str());
+            ::rmdir(dir.c_str());
+        }
+    };
+
+    void render(PdfDocument& pdf, const Context& ctx, const Dossier& d, const Attachments& files) {
         pdf.chapter(d.customer);
         pdf.heading("Profile / 客户概况");
         pdf.paragraph("Organisation: " + d.customer);
@@ -281,7 +307,10 @@ private:
         for (const auto& doc : d.documents) {
             pdf.paragraph(day(doc.date) + "  #" + std::to_string(doc.message) + "  " + doc.file.filename +
                           "  (" + doc.file.content_type + ", " + human_bytes(doc.file.size) + ")");
-            pdf.paragraph("sha256 " + doc.file.sha256, 7.5, 18);
+            auto as = files.as.find(doc.file.sha256);
+            pdf.paragraph("sha256 " + doc.file.sha256 +
+                              (as == files.as.end() ? "" : "  · embedded as " + as->second),
+                          7.5, 18);
         }
 
         pdf.heading("Open points / 待办事项");
@@ -299,13 +328,72 @@ private:
         return pdf;
     }
 
+    // Writes the documents of `d` the employee sent into the private folder of `files`;
+    // attach() embeds them all at once.
+    Result<void> collect(Context& ctx, const Dossier& d, Attachments& files) {
+        if (!m_attach || d.documents.empty()) return ok();
+        if (files.dir.empty()) {
+            char tmpl[] = "/tmp/mailscope-attach-XXXXXX";
+            if (!::mkdtemp(tmpl))
+                return fail(Errc::io, std::string("cannot create a temporary folder: ") + std::strerror(errno));
+            files.dir = tmpl;
+        }
+        MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
+        ParseLimits keep;
+        keep.keep_attachment_bytes = true;
+        std::int64_t parsed_id = 0;
+        Message parsed;
+        for (const auto& doc : d.documents) {
+            if (doc.message != parsed_id) {
+                MS_TRY_ASSIGN(raw, reader.raw(doc.message));
+                auto m = parse_message(raw, keep);
+                if (!m) return fail(Errc::bad_input, "message " + std::to_string(doc.message) + ": " + m.error().message);
+                parsed = std::move(*m);
+                parsed_id = doc.message;
+            }
+            for (const auto& a : parsed.attachments) {
+                if (to_hex(a.sha256) != doc.file.sha256) continue;
+                // The file's name in the PDF; the message id keeps two files of one name apart.
+                // PDF viewers read embedded file names as PDFDocEncoding, not UTF-8: a name
+                // that is not ASCII is embedded as doc-MESSAGE-HASH.EXT (the dossier says so).
+                std::string name = file_name_for(doc.file.filename);
+                bool ascii = std::all_of(name.begin(), name.end(),
+                                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+                if (!ascii) {
+                    std::size_t dot = name.rfind('.');
+                    std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+                    if (!std::all_of(ext.begin(), ext.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+                        ext.clear();
+                    name = "doc-" + std::to_string(doc.message) + "-" + doc.file.sha256.substr(0, 8) + ext;
+                }
+                if (files.names.count(name)) name = std::to_string(doc.message) + "-" + name;
+                if (files.names.count(name)) break;  // the same file again
+                MS_TRY(write_file_atomic(files.dir + "/" + name, a.data, 0600));
+                files.names.insert(name);
+                files.as[doc.file.sha256] = name;
+                break;
+            }
+        }
+        return ok();
+    }
+
+    static Result<void> attach(PdfDocument& pdf, const Attachments& files) {
+        if (files.names.empty()) return ok();
+        return pdf.attach_files(files.dir, std::vector<std::string>(files.names.begin(), files.names.end()));
+    }
+
     Result<int> write_pdf(Context& ctx, const AnalyticsView& view, const Person& p,
                           const std::vector<Dossier>& ds) {
         std::string title = "Handover / 工作交接: " + p.name;
         if (!m_split) {
             MS_TRY_ASSIGN(pdf, start(ctx, view, p, title));
             pdf->contents_page("Customers / 客户 (" + std::to_string(ds.size()) + ")");
-            for (const auto& d : ds) render(*pdf, ctx, d);
+            Attachments files;
+            for (const auto& d : ds) {
+                MS_TRY(collect(ctx, d, files));
+                render(*pdf, ctx, d, files);
+            }
+            MS_TRY(attach(*pdf, files));
             pdf->finish_contents();
             MS_TRY(pdf->save(m_output));
             if (!ctx.quiet)
@@ -317,7 +405,10 @@ private:
             return fail(Errc::io, m_output + ": cannot create the folder: " + std::strerror(errno));
         for (const auto& d : ds) {
             MS_TRY_ASSIGN(pdf, start(ctx, view, p, title + " · " + d.customer));
-            render(*pdf, ctx, d);
+            Attachments files;
+            MS_TRY(collect(ctx, d, files));
+            render(*pdf, ctx, d, files);
+            MS_TRY(attach(*pdf, files));
             pdf->finish_contents();
             std::string path = m_output + "/" + file_name_for(d.customer) + ".pdf";
             MS_TRY(pdf->save(path));

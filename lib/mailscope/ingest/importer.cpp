@@ -65,7 +65,7 @@ public:
                 MS_TRY(m_w.add_problem(m_rep.evidence.id, raw.locator, parsed.error().message,
                                        false, blob_id));
                 ++m_rep.failures;
-                m_rep.problems.push_back({raw.locator, parsed.error().message, false});
+                m_rep.problems.push_back({raw.locator, parsed.error().message, false, parsed.error().hint});
                 return step();
             }
             MS_TRY_ASSIGN(id, m_w.insert_message(key, blob_id, *parsed, raw.bytes.size(),

@@ -25,6 +25,7 @@ struct Attachment {
     Sha256 sha256{};           // of the decoded bytes
     bool is_inline = false;
     std::string text;          // text of text/* and message/rfc822 parts, capped
+    std::string data;          // the decoded bytes, only with ParseLimits::keep_attachment_bytes
 };
 
 struct Message {
@@ -62,6 +63,7 @@ bool decode_fields(std::string_view bytes, std::vector<FieldText>& out);
 struct ParseLimits {
     std::size_t max_body_text = 4u << 20;       // text kept per message body
     std::size_t max_attachment_text = 1u << 20; // text kept per attachment
+    bool keep_attachment_bytes = false;          // fill Attachment::data (handover --attach)
 };
 
 // Parses RFC 822 bytes. Fails only when the bytes are not a message at all (no header);

@@ -305,6 +305,7 @@ struct Walker {
         GMimeContentDisposition* cd = g_mime_object_get_content_disposition(obj);
         a.is_inline = cd && !g_mime_content_disposition_is_attachment(cd);
         a.text = utf8_truncate(text, limits.max_attachment_text);
+        if (limits.keep_attachment_bytes) a.data = std::move(bytes);
         msg.attachments.push_back(std::move(a));
     }
 

@@ -4,7 +4,12 @@
 
 #include <hpdf.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <functional>
 
 namespace ms {
@@ -297,13 +302,48 @@ void PdfDocument::finish_contents() {
     std::size_t total = i.pages.size();
     for (std::size_t k = 0; k < total; ++k) {
         i.page = i.pages[k].page;
-        i.y = k_height - 40;
-        if (!i.pages[k].header.empty()) i.line(i.pages[k].header, k_margin, 8);
+        // Wrapped, not cut: the masking marker at its end must stay on the page.
+        double hy = k_height - 40;
+        if (!i.pages[k].header.empty())
+            for (const auto& l : wrap_text(i.pages[k].header, k_width - 2 * k_margin,
+                                           [&](const std::string& s) { return i.text_width(s, 8); })) {
+                i.y = hy;
+                i.line(l, k_margin, 8);
+                hy -= 9.5;
+            }
         std::string num = std::to_string(k + 1) + " / " + std::to_string(total);
         i.y = 36;
         i.line(num, k_width - k_margin - i.text_width(num, 8), 8);
     }
     i.want_contents = false;
+}
+
+Result<void> PdfDocument::attach_files(const std::string& dir, const std::vector<std::string>& names) {
+    // libharu 2.3.0 names an embedded file by the path it was given, and its name tree comes
+    // out broken (poppler: "Invalid FileSpec", nothing extracted) when a name is inserted
+    // anywhere but at the end; it appends only names greater than the last by its own order,
+    // shorter first, then bytes. So: bare names in that order, opened relative to `dir`.
+    std::vector<std::string> sorted(names);
+    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    int here = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0 || ::chdir(dir.c_str()) != 0) {
+        if (here >= 0) ::close(here);
+        return fail(Errc::io, dir + ": cannot open the folder of the files to embed: " + std::strerror(errno));
+    }
+    std::string bad;
+    for (const auto& n : sorted)
+        if (!HPDF_AttachFile(m->pdf, n.c_str()) && bad.empty()) bad = n;
+    int rc = ::fchdir(here);
+    ::close(here);
+    if (!bad.empty()) {
+        HPDF_ResetError(m->pdf);  // libharu errors stick; the document itself is still sound
+        m->error = 0;
+        return fail(Errc::io, dir + "/" + bad + ": cannot embed this file in the PDF");
+    }
+    if (rc != 0) return fail(Errc::io, std::string("cannot return to the working folder: ") + std::strerror(errno));
+    return ok();
 }
 
 int PdfDocument::pages() const { return static_cast<int>(m->pages.size()); }

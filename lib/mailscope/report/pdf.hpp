@@ -37,6 +37,8 @@ public:
     // Wrapped text; `size` in points, `indent` in points from the left margin.
     void paragraph(const std::string& text, double size = 9.5, double indent = 0);
     void space(double points);
+    // Embeds the files `names` of folder `dir`, under those names; call once per document.
+    Result<void> attach_files(const std::string& dir, const std::vector<std::string>& names);
     // Writes the contents entries with their page numbers and links.
     void finish_contents();
     Result<void> save(const std::string& path);
