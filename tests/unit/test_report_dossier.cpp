@@ -85,11 +85,41 @@ TEST_CASE("dossier: profile, events, documents and open points of one customer")
     CHECK(d.documents[0].file.filename == "quote.pdf");
     CHECK(d.documents[0].message == 2);
 
-    REQUIRE(d.open_points.size() == 3);
+    REQUIRE(d.open_points.size() == 4);
     CHECK(d.open_points[0].kind == "approval-flag");
     CHECK(d.open_points[1].kind == "promise");  // our flagged mail, within 90 days of as-of
-    CHECK(d.open_points[2].kind == "unanswered");
-    CHECK(d.open_points[2].message == 3);
+    CHECK(d.open_points[2].kind == "awaiting-reply");  // our quote is the RFQ thread's last word
+    CHECK(d.open_points[2].message == 2);
+    CHECK(d.open_points[3].kind == "unanswered");
+    CHECK(d.open_points[3].message == 3);
+}
+
+TEST_CASE("dossier: a second quote under a new subject in one thread is an event; their last word in a thread is open") {
+    Parties p(nullptr, {"acme.com"});
+    CommModel model;
+    model.messages = {
+        msg(1, 1000, 1, "me@acme.com", {"c@cust.com"}, "Proposal phase 1", p),
+        msg(2, 2000, 1, "c@cust.com", {"me@acme.com"}, "Re: Proposal phase 1", p),
+        msg(3, 3000, 1, "me@acme.com", {"c@cust.com"}, "Quotation phase 2", p),
+        msg(4, 4000, 4, "c@cust.com", {"me@acme.com"}, "Question on delivery", p),
+        msg(5, 5000, 5, "me@acme.com", {"c@cust.com"}, "Newsletter", p),
+    };
+    model.first = 1000;
+    model.last = 5000;
+    DossierInput in;
+    in.parties = &p;
+    in.employee = {"me@acme.com"};
+    auto ds = build_dossiers(model, in);
+    REQUIRE(ds.size() == 1);
+    std::vector<std::int64_t> proposals;
+    for (const auto& e : ds[0].events)
+        if (e.kind == "proposal") proposals.push_back(e.message);
+    CHECK(proposals == std::vector<std::int64_t>{1, 3});  // 2 repeats 1's subject
+    REQUIRE(ds[0].open_points.size() == 2);
+    CHECK(ds[0].open_points[0].kind == "awaiting-reply");  // phase 2, thread 1's last word
+    CHECK(ds[0].open_points[0].message == 3);
+    CHECK(ds[0].open_points[1].kind == "open-thread");     // answered elsewhere (5), not there
+    CHECK(ds[0].open_points[1].message == 4);
 }
 
 TEST_CASE("dossier: promises older than the window are not open points; every customer by default") {
@@ -110,8 +140,9 @@ TEST_CASE("dossier: promises older than the window are not open points; every cu
     REQUIRE(ds.size() == 2);
     CHECK(ds[0].customer == "one.com");
     CHECK(ds[1].customer == "two.com");
-    REQUIRE(ds[0].open_points.size() == 2);
+    REQUIRE(ds[0].open_points.size() == 3);
     CHECK(ds[0].open_points[0].kind == "approval-flag");
-    CHECK(ds[0].open_points[1].kind == "unanswered");  // their "thanks" is the last word
+    CHECK(ds[0].open_points[1].kind == "awaiting-reply");  // the offer's thread never answered
+    CHECK(ds[0].open_points[2].kind == "unanswered");      // their "thanks" is the last word
     CHECK(ds[1].open_points.empty());
 }

@@ -128,6 +128,14 @@ public:
         detail["format"] = m_format == 0 ? "pdf" : "json";
         if (!m_output.empty()) detail["output"] = m_output;
         if (!m_customers.empty()) detail["selection"] = m_customers;
+        // What can be checked before anything is written is checked before the audit record:
+        // the font loads, the output's folder is there. The first document is kept for use.
+        std::unique_ptr<PdfDocument> first;
+        if (m_format == 0 && !dossiers.empty()) {
+            MS_TRY(check_output());
+            MS_TRY_ASSIGN(pdf, PdfDocument::create(m_font, 0));
+            first = std::move(pdf);
+        }
         MS_TRY(audit(ctx, "handover", "employee:" + person->email, "", detail));
         if (dossiers.empty()) {
             if (!ctx.quiet && none_starred)
@@ -139,7 +147,7 @@ public:
             return k_exit_none;
         }
         if (m_format == 1) return write_json(ctx, view, *person, dossiers);
-        return write_pdf(ctx, view, *person, dossiers);
+        return write_pdf(ctx, view, *person, dossiers, std::move(first));
     }
 
 private:
@@ -319,12 +327,17 @@ private:
             pdf.paragraph(day(o.date) + "  " + o.kind + "  #" + std::to_string(o.message) + "  " + o.summary);
     }
 
+    void dress(PdfDocument& pdf, const Context& ctx, const AnalyticsView& view, const Person& p,
+               const std::string& title) const {
+        pdf.set_info(title, ctx.access->viewer().person_id().empty() ? ctx.access->viewer().login
+                                                                     : ctx.access->viewer().person_id());
+        pdf.set_header("mailscope handover · " + p.name + " <" + p.email + "> · " + marker(ctx, view));
+    }
+
     Result<std::unique_ptr<PdfDocument>> start(const Context& ctx, const AnalyticsView& view,
                                                const Person& p, const std::string& title) {
         MS_TRY_ASSIGN(pdf, PdfDocument::create(m_font, 0));
-        pdf->set_info(title, ctx.access->viewer().person_id().empty() ? ctx.access->viewer().login
-                                                                      : ctx.access->viewer().person_id());
-        pdf->set_header("mailscope handover · " + p.name + " <" + p.email + "> · " + marker(ctx, view));
+        dress(*pdf, ctx, view, p, title);
         return pdf;
     }
 
@@ -382,11 +395,33 @@ private:
         return pdf.attach_files(files.dir, std::vector<std::string>(files.names.begin(), files.names.end()));
     }
 
+    // The folder the PDF (or with --split, the folder of PDFs) goes into must exist.
+    Result<void> check_output() const {
+        std::string out = m_output;
+        while (out.size() > 1 && out.back() == '/') out.pop_back();
+        std::size_t slash = out.rfind('/');
+        std::string parent = slash == std::string::npos ? "." : slash == 0 ? "/" : out.substr(0, slash);
+        struct stat st {};
+        if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+            return fail(Errc::not_found, m_output + ": the folder " + parent + " does not exist",
+                        "create it first, or write somewhere else with -o");
+        if (!m_split && ::stat(out.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            return fail(Errc::usage, m_output + " is a folder", "give a file name, or add --split for one PDF per customer");
+        return ok();
+    }
+
     Result<int> write_pdf(Context& ctx, const AnalyticsView& view, const Person& p,
-                          const std::vector<Dossier>& ds) {
+                          const std::vector<Dossier>& ds, std::unique_ptr<PdfDocument> first) {
         std::string title = "Handover / 工作交接: " + p.name;
+        auto next = [&](const std::string& t) -> Result<std::unique_ptr<PdfDocument>> {
+            if (first) {
+                dress(*first, ctx, view, p, t);
+                return std::move(first);
+            }
+            return start(ctx, view, p, t);
+        };
         if (!m_split) {
-            MS_TRY_ASSIGN(pdf, start(ctx, view, p, title));
+            MS_TRY_ASSIGN(pdf, next(title));
             pdf->contents_page("Customers / 客户 (" + std::to_string(ds.size()) + ")");
             Attachments files;
             for (const auto& d : ds) {
@@ -404,7 +439,7 @@ private:
         if (::mkdir(m_output.c_str(), 0700) != 0 && errno != EEXIST)
             return fail(Errc::io, m_output + ": cannot create the folder: " + std::strerror(errno));
         for (const auto& d : ds) {
-            MS_TRY_ASSIGN(pdf, start(ctx, view, p, title + " · " + d.customer));
+            MS_TRY_ASSIGN(pdf, next(title + " · " + d.customer));
             Attachments files;
             MS_TRY(collect(ctx, d, files));
             render(*pdf, ctx, d, files);

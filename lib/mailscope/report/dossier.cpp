@@ -1,10 +1,12 @@
 #include "mailscope/report/dossier.hpp"
 
+#include "mailscope/analytics/threads.hpp"
 #include "mailscope/store/flags.hpp"
 #include "mailscope/util/strings.hpp"
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace ms {
 
@@ -84,7 +86,10 @@ std::vector<Dossier> build_dossiers(const CommModel& model, const DossierInput& 
             d.their_reply = s.their;
         }
         std::map<std::string, std::uint64_t> contacts, colleagues;
-        std::set<std::pair<std::int64_t, std::string>> thread_kinds;
+        // One event per kind and subject within a thread: "Re: RFQ" repeats the RFQ, a second
+        // quote under a new subject in the same thread is an event of its own.
+        std::set<std::tuple<std::int64_t, std::string, std::string>> seen_events;
+        std::map<std::int64_t, std::size_t> thread_last;  // thread -> its last message here
         for (const auto& m : sub.messages) {
             auto party = [&](const std::string& a) {
                 if (me.count(a)) return;
@@ -97,8 +102,9 @@ std::vector<Dossier> build_dossiers(const CommModel& model, const DossierInput& 
             if (&m == &sub.messages.front())
                 d.events.push_back({m.date, m.id, "first-contact", m.subject});
             std::string kind = event_kind(m.subject);
-            if (!kind.empty() && thread_kinds.insert({m.thread, kind}).second)
+            if (!kind.empty() && seen_events.insert({m.thread, kind, base_subject(m.subject)}).second)
                 d.events.push_back({m.date, m.id, kind, m.subject});
+            thread_last[m.thread] = static_cast<std::size_t>(&m - sub.messages.data());
             auto f = in.flags.find(m.id);
             if (f != in.flags.end())
                 for (const auto& fl : f->second) {
@@ -114,8 +120,20 @@ std::vector<Dossier> build_dossiers(const CommModel& model, const DossierInput& 
             if (at != in.attachments.end() && me.count(m.from) && m.dir == Direction::outbound)
                 for (const auto& a : at->second) d.documents.push_back({m.date, m.id, a});
         }
-        for (const auto& e : cr.escalations)
+        std::set<std::int64_t> unanswered;
+        for (const auto& e : cr.escalations) {
             d.open_points.push_back({e.date, e.message, "unanswered", e.subject});
+            unanswered.insert(e.message);
+        }
+        // Threads whose last word is theirs (we wrote to them since, but not there), and our
+        // proposals they have not answered in their thread.
+        for (const auto& [thread, at] : thread_last) {
+            const CommMessage& m = sub.messages[at];
+            if (m.dir == Direction::inbound && !unanswered.count(m.id))
+                d.open_points.push_back({m.date, m.id, "open-thread", m.subject});
+            else if (m.dir == Direction::outbound && me.count(m.from) && event_kind(m.subject) == "proposal")
+                d.open_points.push_back({m.date, m.id, "awaiting-reply", m.subject});
+        }
         d.contacts.clear();
         for (const auto& a : by_count(contacts)) d.contacts.push_back({a, contacts[a], ""});
         d.colleagues = by_count(colleagues);

@@ -42,7 +42,7 @@ struct DossierDocument {
 
 struct DossierOpenPoint {
     std::int64_t date = 0, message = 0;
-    std::string kind;     // unanswered, approval-flag, promise
+    std::string kind;     // unanswered, open-thread, awaiting-reply, approval-flag, promise
     std::string summary;
 };
 
