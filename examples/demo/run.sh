@@ -2,8 +2,8 @@
 # The main job on the bundled example case: import the demo mailboxes of HaiNa Cross-Border
 # Trading into a fresh case, run the searches an investigator would start with, then check
 # the case against the phrase libraries (directory, policies, scan, flags), show one message
-# as a manager (masked) and as compliance, read the audit trail that resulted, and check one
-# draft before it is sent.
+# as a manager (masked) and as compliance, write the handover dossiers of a departing employee,
+# read the audit trail that resulted, and check one draft before it is sent.
 # Usage: examples/demo/run.sh [BUILD_DIR]   (the case is written to BUILD_DIR/demo-case)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,8 +92,14 @@ echo "== mailscope report trends --as 赵敏 --jumps: flag categories that jumpe
 "$ms" report trends --case "$case" --as "$compliance" --format html >"$build/demo-trends.html"
 echo "(the HTML report with its charts: $build/demo-trends.html)"
 echo
+echo "== mailscope handover --as 赵敏 --employee 陈静: dossiers for the departing consultant's successor"
+# 陈静 leaves on 2025-06-13 (SCENARIOS.md section 7). One dossier per customer she looks after
+# (the directory's starred_by and the mail she starred): profile and contacts, key events, the
+# documents she sent and the open points; a contents page and a bookmark per customer.
+"$ms" handover --case "$case" --as "$compliance" --employee 陈静 -o "$build/demo-handover.pdf" 2>&1
+echo
 echo "== mailscope audit log --as 马晓东: who looked at what"
-"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 8
+"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 9
 "$ms" audit verify --case "$case" --as "$auditor"
 echo
 draft="$here/drafts/01-zhang.wei-mingda-lowest-price.eml"
