@@ -25,9 +25,9 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # Side-by-side benchmarks: import and search against notmuch and mu, scan against ripgrep
-# and grep, mask against ripgrep and sed (installs the peers); then the analytics latency
-# against its target (no peer). All four run, one after the other; the exit status is the
-# worst of the four.
+# and grep, mask against ripgrep and sed (installs the peers); then the analytics and the
+# handover latency against their targets (no peer). All five run, one after the other; the
+# exit status is the worst of the five.
 bench: build
 	@scripts/install-deps.sh --bench
 	@rc=0; \
@@ -35,6 +35,7 @@ bench: build
 	bench/scan.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	bench/mask.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	bench/analytics.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
+	bench/handover.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	exit $$rc
 
 clean:
