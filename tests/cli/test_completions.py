@@ -27,7 +27,7 @@ def read(shell):
 def commands():
     """The subcommands `mailscope --help` lists (hidden ones are not listed)."""
     section = ms("--help", check=0).out.split("Subcommands:", 1)[1]
-    return [m.group(1) for m in re.finditer(r"^\s+([a-z][a-z0-9-]*)\s", section, re.M)]
+    return [m.group(1) for m in re.finditer(r"^\s+([a-z][a-z0-9-]*)[,\s]", section, re.M)]
 
 
 def options(*cmd):

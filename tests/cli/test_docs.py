@@ -16,7 +16,7 @@ MAN = os.path.join(mstest.SOURCE, "man")
 def commands():
     out = ms("--help", check=0).out
     section = out.split("Subcommands:", 1)[1]
-    return [m.group(1) for m in re.finditer(r"^\s+([a-z][a-z0-9-]*)\s", section, re.M)]
+    return [m.group(1) for m in re.finditer(r"^\s+([a-z][a-z0-9-]*)[,\s]", section, re.M)]
 
 
 def options(cmd):
