@@ -22,6 +22,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <iostream>
@@ -84,15 +85,14 @@ public:
         if (!dir)
             return fail(Errc::usage, "a handover needs the case's directory (who the employee is)",
                         "install one with mailscope org set FILE");
+        if (m_format == 1 && (m_split || m_attach))
+            return fail(Errc::usage, std::string(m_split ? "--split" : "--attach") + " is for PDF output",
+                        "drop it, or leave out --format json");
         if (m_format == 0 && m_output.empty())
             return fail(Errc::usage, "where should the PDF go? give -o FILE (or -o FOLDER with --split)",
                         "e.g. mailscope handover --employee chen.jing -o handover.pdf");
         MS_TRY_ASSIGN(person, find_person(*dir, m_employee));
         MS_TRY_ASSIGN(view, load_view(ctx, m_opts));
-        if (m_attach && view.any_masked)
-            return fail(Errc::permission,
-                        "--attach embeds the original files, which cannot be masked: not in a masked view",
-                        "leave out --attach, or unlock the messages first (mailscope unlock ID --reason ...)");
         std::int64_t since = 0;
         DossierInput in;
         if (!m_since.empty()) { MS_TRY_ASSIGN(t, parse_when(ctx, m_since, false, "--since")); since = t; }
@@ -122,6 +122,24 @@ public:
         MS_TRY(fill_titles(ctx, view, dossiers));
         // pick_customers gives the one key k_none (never empty) when nothing is starred.
         bool none_starred = customers.size() == 1 && customers.front() == k_none;
+        // Original files cannot be masked: --attach needs every document's message in the clear.
+        if (m_attach)
+            for (const auto& d : dossiers)
+                for (const auto& doc : d.documents) {
+                    auto v = view.vis.find(doc.message);
+                    if (v == view.vis.end() || v->second != Visibility::masked) continue;
+                    AuditRecord r;
+                    r.action = "handover";
+                    r.target = "employee:" + person->email;
+                    r.outcome = "denied";
+                    r.detail = "{\"attach\":true,\"masked_message\":" + std::to_string(doc.message) + "}";
+                    MS_TRY(ctx.access->record(r));
+                    return fail(Errc::permission,
+                                "--attach would embed the original files of message " +
+                                    std::to_string(doc.message) + ", which you see masked",
+                                "leave out --attach, or unlock the message first: mailscope unlock " +
+                                    std::to_string(doc.message) + " --reason TEXT");
+                }
         mask(ctx, view, dossiers);
         Record detail;
         detail["customers"] = dossiers.size();
@@ -174,7 +192,8 @@ private:
         const Directory& dir = *ctx.access->directory();
         for (const auto& c : dir.customers)
             for (const auto& who : c.starred_by)
-                if (who == p.email) set.insert(c.name);
+                if (who == p.email || std::find(p.also.begin(), p.also.end(), who) != p.also.end())
+                    set.insert(c.name);
         std::string local = p.email.substr(0, p.email.find('@'));
         MS_TRY_ASSIGN(st, ctx.kase->db().prepare(
                               "SELECT DISTINCT message_id FROM locations WHERE (flags & ?) != 0 "
@@ -346,9 +365,11 @@ private:
     Result<void> collect(Context& ctx, const Dossier& d, Attachments& files) {
         if (!m_attach || d.documents.empty()) return ok();
         if (files.dir.empty()) {
-            char tmpl[] = "/tmp/mailscope-attach-XXXXXX";
-            if (!::mkdtemp(tmpl))
-                return fail(Errc::io, std::string("cannot create a temporary folder: ") + std::strerror(errno));
+            const char* tmpdir = std::getenv("TMPDIR");
+            std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/mailscope-attach-XXXXXX";
+            if (!::mkdtemp(tmpl.data()))
+                return fail(Errc::io, tmpl + ": cannot create a temporary folder: " + std::strerror(errno),
+                            "set TMPDIR to a writable folder");
             files.dir = tmpl;
         }
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
@@ -432,8 +453,9 @@ private:
             pdf->finish_contents();
             MS_TRY(pdf->save(m_output));
             if (!ctx.quiet)
-                std::cerr << "wrote " << m_output << ": " << ds.size() << " customers, "
-                          << pdf->pages() << " pages\n";
+                std::cerr << "wrote " << m_output << ": " << ds.size()
+                          << (ds.size() == 1 ? " customer, " : " customers, ") << pdf->pages()
+                          << (pdf->pages() == 1 ? " page\n" : " pages\n");
             return k_exit_ok;
         }
         if (::mkdir(m_output.c_str(), 0700) != 0 && errno != EEXIST)
@@ -445,9 +467,12 @@ private:
             render(*pdf, ctx, d, files);
             MS_TRY(attach(*pdf, files));
             pdf->finish_contents();
-            std::string path = m_output + "/" + file_name_for(d.customer) + ".pdf";
+            std::string folder = m_output;
+            while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+            std::string path = folder + "/" + file_name_for(d.customer) + ".pdf";
             MS_TRY(pdf->save(path));
-            if (!ctx.quiet) std::cerr << "wrote " << path << ": " << pdf->pages() << " pages\n";
+            if (!ctx.quiet)
+                std::cerr << "wrote " << path << ": " << pdf->pages() << (pdf->pages() == 1 ? " page\n" : " pages\n");
         }
         return k_exit_ok;
     }

@@ -27,6 +27,7 @@ public:
     Result<int> run(Context&) override {
         // Topics beyond the commands: the query language, the analytics definitions, the
         // personal-data detectors (section 7) and the two file formats (section 5).
+        if (m_topic == "handover-pdf") m_topic = "handover";  // the command's other name
         std::string page = m_topic.empty() ? "mailscope" : "mailscope-" + m_topic;
         std::string section = "1";
         if (m_topic == "query" || m_topic == "analytics" || m_topic == "masking") section = "7";

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <functional>
 
@@ -175,8 +176,11 @@ Result<std::unique_ptr<PdfDocument>> PdfDocument::create(const std::string& font
     HPDF_SetCompressionMode(i.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(i.pdf);
     HPDF_SetCurrentEncoder(i.pdf, "UTF-8");
-    const char* name = HPDF_LoadTTFontFromFile2(i.pdf, font_file.c_str(),
-                                                static_cast<HPDF_UINT>(font_index), HPDF_TRUE);
+    // A collection (.ttc) needs the indexed loader, a single font (.ttf) the plain one.
+    bool collection = font_file.size() > 4 && ascii_lower(font_file.substr(font_file.size() - 4)) == ".ttc";
+    const char* name = collection ? HPDF_LoadTTFontFromFile2(i.pdf, font_file.c_str(),
+                                                             static_cast<HPDF_UINT>(font_index), HPDF_TRUE)
+                                  : HPDF_LoadTTFontFromFile(i.pdf, font_file.c_str(), HPDF_TRUE);
     if (!name || i.error) {
         char code[32];
         std::snprintf(code, sizeof code, "0x%04X", static_cast<unsigned>(i.error));
@@ -355,8 +359,17 @@ Result<void> PdfDocument::save(const std::string& path) {
                       static_cast<unsigned>(m->detail));
         return fail(Errc::io, path + ": the PDF could not be laid out: libharu error " + code);
     }
-    if (HPDF_SaveToFile(m->pdf, path.c_str()) != HPDF_OK)
+    // Written beside the target and renamed: a reader never sees half a dossier.
+    std::string tmp = path + ".tmp";
+    if (HPDF_SaveToFile(m->pdf, tmp.c_str()) != HPDF_OK) {
+        ::unlink(tmp.c_str());
         return fail(Errc::io, path + ": cannot write the PDF", "check that the folder exists and is writable");
+    }
+    ::chmod(tmp.c_str(), 0600);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        return fail(Errc::io, path + ": cannot write the PDF: " + std::strerror(errno));
+    }
     return ok();
 }
 
