@@ -172,9 +172,10 @@ _mailscope() {
         handover)
             case $prev in
                 -C|--case) _mailscope_paths -d; return ;;
+                -o|--output) _mailscope_paths -f; return ;;
                 --font) _mailscope_paths -f; return ;;
                 --format) _mailscope_words "pdf json"; return ;;
-                --as|--employee|--customers|--since|--as-of|-o|--output|--work-domain) return ;;
+                --as|--employee|--customers|--since|--as-of|--work-domain) return ;;
             esac
             case $cur in
                 -*) _mailscope_words "-h --help -C --case --as -q --quiet --employee --customers --since --as-of -o --output --split --attach --font --work-domain --format" ;;

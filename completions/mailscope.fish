@@ -194,7 +194,7 @@ complete -c mailscope -n '__fish_seen_subcommand_from handover' -l employee -r -
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l customers -r -f -d 'starred (default: customers they starred mail of, or follow in the directory), all, or a comma-separated list'
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l since -r -f -d 'only mail from this date (UTC)'
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l as-of -r -f -d 'the moment open points are judged at (default: the last message)'
-complete -c mailscope -n '__fish_seen_subcommand_from handover' -s o -l output -r -f -d 'the PDF file, or with --split a folder (JSON: a file; default standard output)'
+complete -c mailscope -n '__fish_seen_subcommand_from handover' -s o -l output -r -F -d 'the PDF file, or with --split a folder (JSON: a file; default standard output)'
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l split -d 'one PDF per customer'
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l attach -d 'embed the documents the employee sent in the PDF'
 complete -c mailscope -n '__fish_seen_subcommand_from handover' -l font -r -F -d 'a TrueType font for Chinese text (default /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc)'

@@ -95,6 +95,7 @@ ValueKind kind_of(const CLI::Option& o) {
     t = t.substr(0, t.find(':'));
     static const std::pair<const char*, ValueKind> k_by_type[] = {
         {"DIR", ValueKind::dir},     {"FILE", ValueKind::file},       {"SOURCE", ValueKind::file},
+        {"PATH", ValueKind::file},  // a file or a folder (handover -o)
         {"QUERY", ValueKind::query}, {"COMMAND", ValueKind::command},
     };
     for (auto [name, kind] : k_by_type)
