@@ -65,7 +65,8 @@ public:
                 MS_TRY(m_w.add_problem(m_rep.evidence.id, raw.locator, parsed.error().message,
                                        false, blob_id));
                 ++m_rep.failures;
-                m_rep.problems.push_back({raw.locator, parsed.error().message, false, parsed.error().hint});
+                // No hint: the parser's speaks of a whole file, and this may be one message of an mbox.
+                m_rep.problems.push_back({raw.locator, parsed.error().message, false, ""});
                 return step();
             }
             MS_TRY_ASSIGN(id, m_w.insert_message(key, blob_id, *parsed, raw.bytes.size(),
