@@ -27,7 +27,7 @@ public:
 
     void setup(CLI::App& app) override {
         app.add_option("--status", m_filter.status, "only flags with this status")
-            ->check(CLI::IsMember({"open", "allowed"}))
+            ->check(CLI::IsMember({"open", "allowed", "appealed", "confirmed", "dismissed", "escalated"}))
             ->type_name("STATUS");
         app.add_option("--tier", m_filter.min_tier, "only flags at or above this tier")
             ->check(CLI::IsMember({"allowed", "approval", "forbidden"}))

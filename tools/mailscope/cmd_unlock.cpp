@@ -35,12 +35,7 @@ public:
     }
 
     Result<int> run(Context& ctx) override {
-        std::string reason = collapse_whitespace(m_reason);
-        std::size_t chars = 0;
-        for (std::size_t i = 0; i < reason.size(); ++chars) next_code_point(reason, i);
-        if (chars < 4)
-            return fail(Errc::usage, "--reason must say why (at least four characters)",
-                        "for example: --reason \"客户投诉核实 ticket 10231\"");
+        MS_TRY_ASSIGN(reason, stated_reason(m_reason, "--reason", "客户投诉核实 ticket 10231"));
         const Viewer& viewer = ctx.access->viewer();
         if (!viewer.person)
             return fail(Errc::usage, "unlock needs a person: grants are given to people",

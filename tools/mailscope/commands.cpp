@@ -13,6 +13,8 @@ std::unique_ptr<Command> make_org_command();
 std::unique_ptr<Command> make_policy_command();
 std::unique_ptr<Command> make_scan_command();
 std::unique_ptr<Command> make_flags_command();
+std::unique_ptr<Command> make_appeal_command();
+std::unique_ptr<Command> make_review_command();
 std::unique_ptr<Command> make_mask_command();
 std::unique_ptr<Command> make_unlock_command();
 std::unique_ptr<Command> make_audit_command();
@@ -33,6 +35,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_policy_command());
     v.push_back(make_scan_command());
     v.push_back(make_flags_command());
+    v.push_back(make_appeal_command());
+    v.push_back(make_review_command());
     v.push_back(make_timeline_command());
     v.push_back(make_stats_command());
     v.push_back(make_report_command());

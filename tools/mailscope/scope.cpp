@@ -2,6 +2,8 @@
 
 #include "printer.hpp"
 
+#include "mailscope/util/strings.hpp"
+
 namespace ms::cli {
 
 const char* visibility_name(Visibility v) {
@@ -80,6 +82,16 @@ Result<void> audit(Context& ctx, const std::string& action, const std::string& t
                                                      nlohmann::json::error_handler_t::replace);
     MS_TRY(ctx.access->record(std::move(r)));
     return ok();
+}
+
+Result<std::string> stated_reason(const std::string& text, const char* option, const char* example) {
+    std::string reason = collapse_whitespace(text);
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < reason.size(); ++chars) next_code_point(reason, i);
+    if (chars < 4)
+        return fail(Errc::usage, std::string(option) + " must say why (at least four characters)",
+                    std::string("for example: ") + option + " \"" + example + "\"");
+    return reason;
 }
 
 } // namespace ms::cli

@@ -37,4 +37,8 @@ Result<void> audit(Context& ctx, const std::string& action, const std::string& t
 
 const char* visibility_name(Visibility v);
 
+// A reason a person gives (unlock, appeal, review): white space collapsed, at least four
+// characters, else a usage error naming `option` with `example`.
+Result<std::string> stated_reason(const std::string& text, const char* option, const char* example);
+
 } // namespace ms::cli

@@ -25,6 +25,8 @@ const char* action_name(Action a) {
     case Action::unlock: return "unlock";
     case Action::audit_read: return "audit-log";
     case Action::audit_verify: return "audit-verify";
+    case Action::appeal: return "appeal";
+    case Action::review: return "review";
     }
     return "?";
 }
@@ -49,6 +51,8 @@ bool allowed(Role r, Action a) {
     case Action::unlock: return r == Role::manager || r == Role::compliance;
     case Action::audit_read: return r == Role::auditor;
     case Action::audit_verify: return r == Role::auditor || r == Role::admin;
+    case Action::appeal: return r == Role::employee || r == Role::manager;
+    case Action::review: return r == Role::compliance;
     }
     return false;
 }
@@ -68,6 +72,8 @@ std::string denial_hint(Role r, Action a) {
     case Action::unlock: return "managers and compliance officers unlock messages";
     case Action::audit_read: return "only auditors read the audit trail";
     case Action::audit_verify: return "auditors and administrators verify the audit trail";
+    case Action::appeal: return "the employee who sent the message appeals its flags";
+    case Action::review: return "compliance officers review flags and decide appeals";
     }
     return "";
 }

@@ -36,6 +36,8 @@ enum class Action {
     unlock,
     audit_read,    // audit log
     audit_verify,
+    appeal,        // an employee contests a flag on their own mail
+    review,        // compliance's queue and decisions
 };
 const char* action_name(Action a);
 

@@ -133,6 +133,7 @@ Result<void> for_each_flag(Db& db, const FlagFilter& f,
     if (!f.rule.empty()) sql += " AND f.rule = ?4";
     if (!f.category.empty()) sql += " AND f.category = ?5";
     if (f.message_id) sql += " AND f.message_id = ?6";
+    if (f.flag_id) sql += " AND f.id = ?7";
     sql += " ORDER BY f.message_id, f.field, f.start, f.rule";
     MS_TRY_ASSIGN(st, db.prepare(sql));
     if (!f.version.empty()) st.bind(1, f.version);
@@ -140,6 +141,7 @@ Result<void> for_each_flag(Db& db, const FlagFilter& f,
     if (!f.min_tier.empty()) st.bind(3, tier_rank(f.min_tier));
     if (!f.rule.empty()) st.bind(4, f.rule);
     if (!f.category.empty()) st.bind(5, f.category);
+    if (f.flag_id) st.bind(7, f.flag_id);
     if (f.message_id) st.bind(6, f.message_id);
     for (;;) {
         MS_TRY_ASSIGN(row, st.step());
@@ -191,6 +193,53 @@ Result<ScanCounts> scan_counts(Db& db, const std::string& version) {
         c.flagged_messages = static_cast<std::uint64_t>(st.int64(2));
     }
     return c;
+}
+
+std::string status_after(const std::string& action) {
+    if (action == "appeal") return "appealed";
+    if (action == "confirm") return "confirmed";
+    if (action == "dismiss") return "dismissed";
+    if (action == "escalate") return "escalated";
+    return "";
+}
+
+Result<ReviewRow> add_review(Db& db, ReviewRow r) {
+    r.status = status_after(r.action);
+    if (r.status.empty()) return fail(Errc::internal, "unknown review action '" + r.action + "'");
+    MS_TRY_ASSIGN(tx, Transaction::begin(db));
+    MS_TRY_ASSIGN(ins, db.prepare("INSERT INTO reviews(flag_id, at, person, role, action, note, status) "
+                                  "VALUES (?,?,?,?,?,?,?)"));
+    ins.bind(1, r.flag_id).bind(2, r.at).bind(3, r.person).bind(4, r.role).bind(5, r.action)
+        .bind(6, r.note).bind(7, r.status);
+    MS_TRY(ins.run());
+    r.id = db.last_insert_rowid();
+    MS_TRY_ASSIGN(upd, db.prepare("UPDATE flags SET status=? WHERE id=?"));
+    upd.bind(1, r.status).bind(2, r.flag_id);
+    MS_TRY(upd.run());
+    MS_TRY(tx.commit());
+    return r;
+}
+
+Result<std::vector<ReviewRow>> reviews_of(Db& db, std::int64_t flag_id) {
+    std::vector<ReviewRow> out;
+    MS_TRY_ASSIGN(st, db.prepare("SELECT id, flag_id, at, person, role, action, note, status FROM "
+                                 "reviews WHERE flag_id=? ORDER BY id"));
+    st.bind(1, flag_id);
+    for (;;) {
+        MS_TRY_ASSIGN(row, st.step());
+        if (!row) break;
+        ReviewRow r;
+        r.id = st.int64(0);
+        r.flag_id = st.int64(1);
+        r.at = st.int64(2);
+        r.person = st.text(3);
+        r.role = st.text(4);
+        r.action = st.text(5);
+        r.note = st.text(6);
+        r.status = st.text(7);
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 } // namespace ms

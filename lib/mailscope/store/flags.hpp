@@ -18,7 +18,7 @@ struct FlagRow {
     std::uint32_t start = 0, end = 0;  // byte offsets in the field's decoded text
     std::string matched, snippet;
     std::string version;               // of the rule set that found it
-    std::string status;                // open, allowed (review statuses come with review)
+    std::string status;                // open, allowed; appealed, confirmed, dismissed, escalated
     std::int64_t created_at = 0;
     bool notified = false;
     bool retained = false;             // the message is on hold (a retain rule hit it)
@@ -53,6 +53,7 @@ struct FlagFilter {
     std::string min_tier;  // "" = any; else allowed < approval < forbidden
     std::string rule, category;
     std::int64_t message_id = 0;
+    std::int64_t flag_id = 0;  // one flag
 };
 Result<std::vector<FlagRow>> list_flags(Db& db, const FlagFilter& filter);
 // The same, one flag at a time: listing a million flags takes no more memory than one.
@@ -72,5 +73,20 @@ struct FlagTally {
 Result<std::vector<FlagTally>> tally_flags(Db& db, const std::string& version);
 
 int tier_rank(const std::string& tier);
+
+// One step of a flag's review: an employee's appeal or compliance's decision.
+struct ReviewRow {
+    std::int64_t id = 0, flag_id = 0, at = 0;
+    std::string person, role;  // who took the step
+    std::string action;        // appeal, confirm, dismiss, escalate
+    std::string note;          // the reason or note given
+    std::string status;        // the flag's status after the step
+};
+
+// The status a review action leaves a flag in ("appeal" -> "appealed", ...), or "".
+std::string status_after(const std::string& action);
+// Records the step and sets the flag's status, in one transaction.
+Result<ReviewRow> add_review(Db& db, ReviewRow r);
+Result<std::vector<ReviewRow>> reviews_of(Db& db, std::int64_t flag_id);
 
 } // namespace ms

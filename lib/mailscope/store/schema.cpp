@@ -175,6 +175,22 @@ CREATE TABLE texts(
 );
 )SQL";
 
+// Version 4: the review of flags: each appeal and decision, with who took it and why. The
+// flag's own status is the latest step's outcome.
+const char* const k_schema_v4 = R"SQL(
+CREATE TABLE reviews(
+  id INTEGER PRIMARY KEY,
+  flag_id INTEGER NOT NULL REFERENCES flags(id),
+  at INTEGER NOT NULL,
+  person TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  note TEXT NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX reviews_flag ON reviews(flag_id);
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -211,6 +227,11 @@ Result<void> migrate(Db& db) {
         MS_TRY(db.exec(k_schema_v3));
         MS_TRY(db.exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
         v = 3;
+    }
+    if (v == 3) {
+        MS_TRY(db.exec(k_schema_v4));
+        MS_TRY(db.exec("UPDATE meta SET value='4' WHERE key='schema_version'"));
+        v = 4;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();
