@@ -98,8 +98,18 @@ echo "== mailscope handover --as 赵敏 --employee 陈静: dossiers for the depa
 # documents she sent and the open points; a contents page and a bookmark per customer.
 "$ms" handover --case "$case" --as "$compliance" --employee 陈静 -o "$build/demo-handover.pdf" 2>&1
 echo
+echo "== mailscope appeal --as 张伟, review --as 赵敏: an employee contests a flag, compliance decides"
+# Z05 says "这绝对是最低价了" to the customer: the appeal is heard and the flag confirmed.
+employee=zhang.wei@haina-trade.com    # 张伟, sales
+flag=$("$ms" flags --case "$case" --as "$employee" --mine --rule lowest-price --format json |
+    sed -n '1s/.*"id":\([0-9]*\).*/\1/p')
+"$ms" appeal --case "$case" --as "$employee" "$flag" --reason "客户问的是最低价，我只是回应客户"
+"$ms" review --case "$case" --as "$compliance" | head -n 2
+"$ms" review --case "$case" --as "$compliance" "$flag" --confirm --note "邮件原文是对客户的最低价承诺，需销售总监审批"
+"$ms" flags --case "$case" --as "$employee" --mine --rule lowest-price
+echo
 echo "== mailscope audit log --as 马晓东: who looked at what"
-"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 9
+"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 14
 "$ms" audit verify --case "$case" --as "$auditor"
 echo
 draft="$here/drafts/01-zhang.wei-mingda-lowest-price.eml"
