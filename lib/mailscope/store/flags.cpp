@@ -24,6 +24,11 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
                                      "status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     MS_TRY_ASSIGN(find, db.prepare("SELECT id FROM flags WHERE message_id=? AND policy=? AND "
                                    "rule=? AND field=? AND start=? AND version=?"));
+    // A finding under review (appealed, confirmed, dismissed, escalated) keeps its flag when
+    // another rule-set version finds it again: no second, open flag for the same finding.
+    MS_TRY_ASSIGN(reviewed, db.prepare("SELECT id FROM flags WHERE message_id=? AND policy=? AND "
+                                       "rule=? AND field=? AND start=? AND status NOT IN "
+                                       "('open','allowed') ORDER BY id LIMIT 1"));
     MS_TRY_ASSIGN(notify, db.prepare("INSERT OR IGNORE INTO notifications(flag_id, created_at) "
                                      "VALUES (?,?)"));
     // A hold is on the message and outlives the flag that placed it.
@@ -35,6 +40,7 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
     w.m_stale_notes = std::move(stale_notes);
     w.m_insert = std::move(insert);
     w.m_find = std::move(find);
+    w.m_reviewed = std::move(reviewed);
     w.m_notify = std::move(notify);
     w.m_retain = std::move(retain);
     w.m_scanned = std::move(scanned);
@@ -50,6 +56,20 @@ Result<void> FlagWriter::replace_stale(std::int64_t message_id, const std::strin
 }
 
 Result<bool> FlagWriter::add(FlagRow& f, bool notify, bool retain) {
+    m_reviewed.bind(1, f.message_id).bind(2, f.policy).bind(3, f.rule).bind(4, f.field);
+    m_reviewed.bind(5, f.start);
+    MS_TRY_ASSIGN(under_review, m_reviewed.step());
+    std::int64_t reviewed_id = under_review ? m_reviewed.int64(0) : 0;
+    m_reviewed.reset();
+    if (reviewed_id) {
+        f.id = reviewed_id;
+        if (retain) {
+            m_retain.bind(1, f.message_id).bind(2, f.created_at).bind(3, f.policy).bind(4, f.rule);
+            MS_TRY(m_retain.run());
+            f.retained = true;
+        }
+        return false;
+    }
     m_insert.bind(1, f.message_id)
         .bind(2, f.policy)
         .bind(3, f.rule)

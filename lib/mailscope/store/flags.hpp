@@ -32,7 +32,8 @@ public:
     Result<void> replace_stale(std::int64_t message_id, const std::string& version,
                                const std::string& policies_json = "*");
     // Stores a flag; the same finding stored again (a repeated scan) is not duplicated.
-    // Returns true when it was new.
+    // Returns true when it was new. A finding whose flag from another rule-set version is
+    // under review (status not open/allowed) keeps that flag: nothing is added.
     Result<bool> add(FlagRow& f, bool notify, bool retain);
     Result<void> mark_scanned(std::int64_t message_id, const std::string& version, bool personal,
                               int flags, std::int64_t now);
@@ -40,7 +41,7 @@ public:
 private:
     explicit FlagWriter(Db& db) : m_db(&db) {}
     Db* m_db;
-    Stmt m_stale, m_stale_notes, m_insert, m_find, m_notify, m_retain, m_scanned;
+    Stmt m_stale, m_stale_notes, m_insert, m_find, m_reviewed, m_notify, m_retain, m_scanned;
 };
 
 // Messages this version has not scanned yet, in id order, after `after`.
