@@ -43,13 +43,15 @@ public:
         FlagFilter ff;
         ff.flag_id = m_flag;
         MS_TRY_ASSIGN(flags, list_flags(ctx.kase->db(), ff));
-        if (flags.empty())
-            return fail(Errc::not_found, "flag " + std::to_string(m_flag) + " is not in the case",
-                        "list yours with mailscope flags --mine");
-        FlagRow f = flags.front();
+        // A flag that does not exist and one on someone else's mail get the same answer: an
+        // employee must not learn which flags others have.
+        bool mine = false;
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
-        MS_TRY_ASSIGN(s, reader.summary(f.message_id, Detail::parties));
-        if (!sent_by(s, *viewer.person)) {
+        if (!flags.empty()) {
+            MS_TRY_ASSIGN(s, reader.summary(flags.front().message_id, Detail::parties));
+            mine = sent_by(s, *viewer.person);
+        }
+        if (!mine) {
             AuditRecord r;
             r.action = "appeal";
             r.target = "flag:" + std::to_string(m_flag);
@@ -57,12 +59,14 @@ public:
             r.outcome = "denied";
             MS_TRY(ctx.access->record(r));
             return fail(Errc::permission,
-                        "flag " + std::to_string(m_flag) + " is on mail you did not send: only its sender may appeal it",
+                        "flag " + std::to_string(m_flag) + " is not a flag on mail you sent: only a message's sender may appeal its flags",
                         "list your own flags with mailscope flags --mine");
         }
+        FlagRow f = flags.front();
         if (f.status != "open" && f.status != "escalated")
             return fail(Errc::usage,
-                        "flag " + std::to_string(m_flag) + " is " + f.status + ": only an open flag can be appealed",
+                        "flag " + std::to_string(m_flag) + " is " + f.status +
+                            ": only an open or escalated flag can be appealed",
                         f.status == "appealed" ? "compliance has your appeal; see mailscope flags --mine"
                                                : "its review is decided");
         ReviewRow rv;

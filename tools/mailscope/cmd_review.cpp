@@ -61,8 +61,15 @@ public:
         FlagRow f = flags.front();
         MS_TRY_ASSIGN(reader, MessageReader::create(ctx.kase->db()));
         MS_TRY_ASSIGN(s, reader.summary(f.message_id, Detail::listing));
-        if (ctx.access->visibility(s) == Visibility::hidden)
-            return fail(Errc::permission, "flag " + std::to_string(m_flag) + " is on a message outside what you may see");
+        if (ctx.access->visibility(s) == Visibility::hidden) {
+            AuditRecord r;
+            r.action = action.empty() ? "review-show" : "review-" + action;
+            r.target = "flag:" + std::to_string(m_flag);
+            r.outcome = "denied";
+            MS_TRY(ctx.access->record(r));
+            return fail(Errc::permission, "flag " + std::to_string(m_flag) + " is on a message outside what you may see",
+                        "personal mail is reached only through mailscope unlock ID --reason TEXT");
+        }
         if (action.empty()) return show(ctx, f, s);
         MS_TRY_ASSIGN(note, stated_reason(m_note, "--note", "引用客户原话，非承诺"));
         if (f.status == "allowed")
