@@ -1,7 +1,7 @@
 // Unit tests of the review of flags in store/flags and store/schema: the status each review
 // action leaves, add_review (the row and the flag's status in one step), reviews_of in the
 // order the steps were taken, FlagFilter::flag_id, a later rule-set version finding a reviewed
-// finding again, and schema version 4 with its migration from version 3.
+// finding again, and the migration of a version 3 case to the current schema.
 #include "mailscope/ingest/importer.hpp"
 #include "mailscope/store/flags.hpp"
 #include "mailscope/store/schema.hpp"
@@ -245,26 +245,35 @@ TEST_CASE("a later rule-set version keeps a reviewed flag and adds no second one
     (void)untouched;
 }
 
-TEST_CASE("schema version 4 has the reviews table, and a version 3 case is migrated to it") {
+// Takes a case back to schema version 3, as written before reviews (4) and learning (5).
+static void back_to_v3(Db& db) {
+    REQUIRE(db.exec("DROP TABLE reviews; DROP TABLE context_models; DROP TABLE votes; "
+                    "DROP TABLE proposals; ALTER TABLE flags DROP COLUMN fp_score; "
+                    "ALTER TABLE flags DROP COLUMN likely_fp"));
+    REQUIRE(db.exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
+}
+
+TEST_CASE("the schema has the reviews table, and a version 3 case is migrated to it") {
     ReviewCase k;
-    CHECK(k_schema_version == 4);
+    CHECK(k_schema_version == 5);
     auto v = schema_version(k.c->db());
     REQUIRE(v);
-    CHECK(*v == 4);
+    CHECK(*v == 5);
     CHECK(k.scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='reviews'") == 1);
     CHECK(k.scalar("SELECT count(*) FROM sqlite_master WHERE type='index' AND name='reviews_flag'") == 1);
 
     // Back to version 3, as a case written before reviews existed.
     std::int64_t f = k.add_flag(k.m1, "r", 5);
-    REQUIRE(k.c->db().exec("DROP TABLE reviews"));
-    REQUIRE(k.c->db().exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
+    back_to_v3(k.c->db());
     auto v3 = schema_version(k.c->db());
     REQUIRE(v3);
     CHECK(*v3 == 3);
     REQUIRE(migrate(k.c->db()));
     auto v4 = schema_version(k.c->db());
     REQUIRE(v4);
-    CHECK(*v4 == 4);
+    CHECK(*v4 == 5);
+    CHECK(k.scalar("SELECT count(*) FROM context_models") == 0);
+    CHECK(k.scalar("SELECT count(*) FROM flags WHERE likely_fp=0 AND fp_score IS NULL") == 1);
     CHECK(k.scalar("SELECT count(*) FROM reviews") == 0);
     CHECK(k.flag(f).status == "open");  // the flags survive the migration
     REQUIRE(add_review(k.c->db(), step(f, 1, "confirm")));
@@ -274,13 +283,12 @@ TEST_CASE("schema version 4 has the reviews table, and a version 3 case is migra
     CHECK(k.scalar("SELECT count(*) FROM reviews") == 1);
 
     SUBCASE("reopening the case through Case::open migrates it too") {
-        REQUIRE(k.c->db().exec("DROP TABLE reviews"));
-        REQUIRE(k.c->db().exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
+        back_to_v3(k.c->db());
         k.c.reset();
         auto opened = Case::open(k.t.path + "/case", CaseMode::read_write);
         REQUIRE(opened);
         auto v2 = schema_version((*opened)->db());
         REQUIRE(v2);
-        CHECK(*v2 == 4);
+        CHECK(*v2 == 5);
     }
 }

@@ -1,254 +1,51 @@
-// mailscope policy test|add|list: phrase libraries (mailscope-policy(5)). `test` runs each
-// policy's worked examples and prints every rule's precision and recall.
+// mailscope policy SUBCOMMAND: the phrase library (mailscope-policy(1), mailscope-policy(5)).
+// Each subcommand lives in its own policy_*.cpp; this file only dispatches.
 #include "cli.hpp"
-#include "scope.hpp"
-#include "printer.hpp"
-
-#include "mailscope/policy/config.hpp"
-#include "mailscope/policy/evaluate.hpp"
-#include "mailscope/policy/matcher.hpp"
-#include "mailscope/util/fs.hpp"
-#include "mailscope/util/strings.hpp"
+#include "policy_sub.hpp"
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <iostream>
-#include <map>
-#include <set>
-
-namespace fs = std::filesystem;
 
 namespace ms::cli {
 
 namespace {
 
-struct RuleScore {
-    int tp = 0, fp = 0, fn = 0, examples = 0;
-};
-
-std::string ratio(int num, int den) {
-    if (den == 0) return "-";
-    char b[16];
-    std::snprintf(b, sizeof b, "%.2f", static_cast<double>(num) / den);
-    return b;
-}
-
 class PolicyCommand final : public Command {
 public:
     const char* name() const override { return "policy"; }
     const char* summary() const override {
-        return "Test, add or list the phrase libraries the scan uses";
+        return "The phrase library: test, add and list policies; learn from reviews; explain "
+               "what is monitored; propose and vote on terms";
     }
     bool takes_case() const override { return true; }
-    Action action() const override { return Action::policy; }
-    CaseNeed need() const override {
-        return m_add && m_add->parsed() ? CaseNeed::read_write : CaseNeed::none;
-    }
+    Action action() const override { return chosen() ? chosen()->action() : Action::policy; }
+    CaseNeed need() const override { return chosen() ? chosen()->need() : CaseNeed::none; }
 
     void setup(CLI::App& app) override {
         app.require_subcommand(1);
-        m_test = app.add_subcommand("test", "Run the policies' examples: precision and recall");
-        m_test->add_option("FILE", m_files, "policy files (default: the case's policies)")
-            ->type_name("FILE");
-        m_test->add_option("--directory", m_directory,
-                           "directory file for the examples' senders (default: the case's)")
-            ->type_name("FILE");
-        add_format_option(*m_test, m_format);
-        m_add = app.add_subcommand("add", "Validate policy files and add them to the case");
-        m_add->add_option("FILE", m_files, "policy files")->required()->type_name("FILE");
-        m_list = app.add_subcommand("list", "List the case's policies and their rules");
-        add_format_option(*m_list, m_format);
-        for (CLI::App* s : {m_test, m_add, m_list}) s->fallthrough();
+        m_subs = make_policy_subs();
+        for (auto& s : m_subs) {
+            CLI::App* sub = app.add_subcommand(s->name(), s->summary());
+            s->setup(*sub);
+            sub->fallthrough();
+            m_apps.push_back(sub);
+        }
     }
 
     Result<int> run(Context& ctx) override {
-        if (m_add->parsed()) return add(ctx);
-        std::vector<FileProblem> problems;
-        ConfigSources src{ctx.case_dir, m_directory, m_files};
-        auto cfg = load_config(src, problems);
-        if (!cfg) {
-            for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
-            return fail(std::move(cfg).error());
-        }
-        if (m_list->parsed()) return list(*cfg);
-        return test(*cfg);
+        PolicySub* s = chosen();
+        if (!s) return fail(Errc::usage, "policy needs a subcommand", "see mailscope policy --help");
+        return s->run(ctx);
     }
 
 private:
-    CLI::App *m_test = nullptr, *m_add = nullptr, *m_list = nullptr;
-    std::vector<std::string> m_files;
-    std::string m_directory;
-    OutputFormat m_format = OutputFormat::text;
+    std::vector<std::unique_ptr<PolicySub>> m_subs;
+    std::vector<CLI::App*> m_apps;
 
-    Result<int> add(Context& ctx) {
-        std::vector<FileProblem> problems;
-        std::vector<Policy> policies;
-        for (const auto& f : m_files) {
-            auto p = load_policy(f, problems);
-            if (p) policies.push_back(std::move(*p));
-        }
-        for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
-        if (!problems.empty())
-            return fail(Errc::bad_input, std::to_string(problems.size()) + " problem(s) found",
-                        "nothing was added; fix the files and run again");
-        // Compiling now reports a regex Hyperscan cannot take before it reaches a scan.
-        MS_TRY_ASSIGN(rules, RuleSet::build(policies, nullptr));
-        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
-        Record detail;
-        std::string ids;
-        for (const auto& p : policies) ids += (ids.empty() ? "" : " ") + p.id;
-        MS_TRY(audit(ctx, "policy-add", ids, "", detail));
-        std::string dir = ctx.case_dir + "/" + k_policy_dir;
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        for (std::size_t i = 0; i < m_files.size(); ++i) {
-            MS_TRY_ASSIGN(bytes, read_file(m_files[i]));
-            std::string dest = dir + "/" + policies[i].id + ".toml";
-            MS_TRY(write_file_atomic(dest, bytes, 0600));
-            std::cout << "added policy " << policies[i].id << " (" << policies[i].rules.size()
-                      << " rules) as " << dest << "\n";
-        }
-        return k_exit_ok;
+    PolicySub* chosen() const {
+        for (std::size_t i = 0; i < m_apps.size(); ++i)
+            if (m_apps[i]->parsed()) return m_subs[i].get();
+        return nullptr;
     }
-
-    Result<int> list(const PolicyConfig& cfg) {
-        auto printer = Printer::make(
-            m_format, std::cout,
-            {"policy", "rule", "tier", "category", "terms", "regexes", "scope", "actions", "file"},
-            [](std::ostream& out, const Record& r) {
-                out << r["policy"].get<std::string>() << "/" << r["rule"].get<std::string>()
-                    << "  " << r["tier"].get<std::string>() << "  "
-                    << r["category"].get<std::string>() << "  " << r["terms"].get<int>()
-                    << " terms, " << r["regexes"].get<int>() << " regexes  "
-                    << r["scope"].get<std::string>() << "  " << join_array(r["actions"], ",")
-                    << "\n";
-            });
-        for (const auto& p : cfg.policies) {
-            for (const auto& rule : p.rules) {
-                Record r;
-                r["policy"] = p.id;
-                r["rule"] = rule.id;
-                r["tier"] = tier_name(rule.tier);
-                r["category"] = rule.category;
-                r["terms"] = static_cast<int>(rule.terms.size());
-                r["regexes"] = static_cast<int>(rule.regexes.size());
-                std::string scope;
-                for (Role ro : rule.scope.roles) scope += std::string(scope.empty() ? "" : ",") + role_name(ro);
-                for (const auto& d : rule.scope.departments) scope += (scope.empty() ? "" : ",") + d;
-                for (Direction d : rule.scope.directions)
-                    scope += std::string(scope.empty() ? "" : ",") + direction_name(d);
-                r["scope"] = scope.empty() ? "everyone" : scope;
-                Record actions = Record::array();
-                if (rule.notify) actions.push_back("notify");
-                if (rule.retain) actions.push_back("retain");
-                r["actions"] = actions;
-                r["file"] = p.path;
-                printer->record(r);
-            }
-        }
-        printer->finish();
-        return k_exit_ok;
-    }
-
-    Result<int> test(const PolicyConfig& cfg) {
-        const Directory* dir = cfg.directory ? &*cfg.directory : nullptr;
-        bool all_ok = true;
-        auto printer = Printer::make(
-            m_format, std::cout,
-            {"policy", "rule", "tier", "examples", "true_positives", "false_positives",
-             "false_negatives", "precision", "recall"},
-            nullptr);
-        // The examples run against all the policies together, as a scan does (another
-        // policy's allowed phrases and Traditional folding count), and each policy is scored
-        // on its own rules' findings. The same rules without their scopes serve examples
-        // that name no sender: they check the words only. Patterns are identical, so one
-        // matcher serves both.
-        MS_TRY_ASSIGN(rules, RuleSet::build(cfg.policies, dir));
-        std::vector<Policy> open_copies = cfg.policies;
-        for (auto& p : open_copies)
-            for (auto& r : p.rules) r.scope = Scope{};
-        MS_TRY_ASSIGN(open_rules, RuleSet::build(open_copies, nullptr));
-        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
-        Evaluator scoped(rules, *matcher), unscoped(open_rules, *matcher);
-        for (const Policy& p : rules.policies()) {
-            std::map<std::string, RuleScore> score;
-            for (const auto& r : p.rules) score[r.id];
-            std::vector<std::string> failures;
-            for (const Example& ex : p.examples) {
-                std::vector<FieldText> text{{"body", ex.text}};
-                auto found = ex.from.empty()
-                                 ? unscoped.evaluate(text, Scene{})
-                                 : scoped.evaluate(text, classify(dir, ex.from, ex.to,
-                                                                  std::nullopt));
-                if (!found) return fail(std::move(found).error());
-                std::set<std::string> got;
-                for (const auto& f : *found)
-                    if (rules.rules()[f.rule].policy == p.id) got.insert(rules.rules()[f.rule].id);
-                std::set<std::string> want(ex.expect.begin(), ex.expect.end());
-                for (auto& [id, s] : score) {
-                    bool w = want.count(id) > 0, g = got.count(id) > 0;
-                    if (w || g) ++s.examples;
-                    if (w && g) ++s.tp;
-                    else if (g) ++s.fp;
-                    else if (w) ++s.fn;
-                }
-                if (got != want) {
-                    all_ok = false;
-                    auto join = [](const std::set<std::string>& s) {
-                        std::string o;
-                        for (const auto& x : s) o += (o.empty() ? "" : ", ") + x;
-                        return o.empty() ? std::string("nothing") : o;
-                    };
-                    failures.push_back(p.path + ":" + std::to_string(ex.line) + ": expected " +
-                                       join(want) + ", got " + join(got) + ": \"" +
-                                       utf8_excerpt(ex.text) + "\"");
-                }
-            }
-            if (m_format == OutputFormat::text) {
-                std::cout << p.path << " (" << p.id << "): " << p.rules.size() << " rules, "
-                          << p.examples.size() << " examples"
-                          << (failures.empty() ? ", all as expected" : "") << "\n";
-                std::cout << "  rule                              tier       precision  recall  "
-                             "examples\n";
-                for (const Rule& r : p.rules) {
-                    const RuleScore& s = score[r.id];
-                    char line[256];
-                    std::snprintf(line, sizeof line, "  %-33s %-10s %-10s %-7s %d\n",
-                                  r.id.c_str(), tier_name(r.tier),
-                                  ratio(s.tp, s.tp + s.fp).c_str(),
-                                  ratio(s.tp, s.tp + s.fn).c_str(), s.examples);
-                    std::cout << line;
-                }
-                for (const auto& f : failures) std::cout << "  FAIL " << f << "\n";
-            } else {
-                for (const Rule& r : p.rules) {
-                    const RuleScore& s = score[r.id];
-                    Record rec;
-                    rec["policy"] = p.id;
-                    rec["rule"] = r.id;
-                    rec["tier"] = tier_name(r.tier);
-                    rec["examples"] = s.examples;
-                    rec["true_positives"] = s.tp;
-                    rec["false_positives"] = s.fp;
-                    rec["false_negatives"] = s.fn;
-                    rec["precision"] = s.tp + s.fp ? Record(double(s.tp) / (s.tp + s.fp)) : Record();
-                    rec["recall"] = s.tp + s.fn ? Record(double(s.tp) / (s.tp + s.fn)) : Record();
-                    printer->record(rec);
-                }
-                for (const auto& f : failures) std::cerr << "FAIL " << f << "\n";
-            }
-        }
-        printer->finish();
-        return all_ok ? k_exit_ok : k_exit_none;
-    }
-
-    static std::string utf8_excerpt(const std::string& s) {
-        std::string one = s;
-        for (char& c : one)
-            if (c == '\n' || c == '\r') c = ' ';
-        return one.size() > 80 ? utf8_truncate(one, 80) + "…" : one;
-    }
-
 };
 
 } // namespace

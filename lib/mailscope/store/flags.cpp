@@ -21,7 +21,8 @@ Result<FlagWriter> FlagWriter::create(Db& db) {
                                     "ELSE ?3 END)))"));
     MS_TRY_ASSIGN(insert, db.prepare("INSERT OR IGNORE INTO flags(message_id, policy, rule, tier, "
                                      "category, field, start, end, matched, snippet, version, "
-                                     "status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                     "status, created_at, fp_score, likely_fp) VALUES "
+                                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     MS_TRY_ASSIGN(find, db.prepare("SELECT id FROM flags WHERE message_id=? AND policy=? AND "
                                    "rule=? AND field=? AND start=? AND version=?"));
     // A finding under review (appealed, confirmed, dismissed, escalated) keeps its flag when
@@ -82,7 +83,10 @@ Result<bool> FlagWriter::add(FlagRow& f, bool notify, bool retain) {
         .bind(10, f.snippet)
         .bind(11, f.version)
         .bind(12, f.status)
-        .bind(13, f.created_at);
+        .bind(13, f.created_at)
+        .bind(15, f.likely_fp ? 1 : 0);
+    if (f.fp_score) m_insert.bind(14, *f.fp_score);
+    else m_insert.bind_null(14);
     MS_TRY(m_insert.run());
     bool added = m_db->changes() > 0;
     if (added) {
@@ -144,7 +148,8 @@ Result<void> for_each_flag(Db& db, const FlagFilter& f,
         "SELECT f.id, f.message_id, f.policy, f.rule, f.tier, f.category, f.field, f.start, "
         "f.end, f.matched, f.snippet, f.version, f.status, f.created_at, "
         "EXISTS(SELECT 1 FROM notifications n WHERE n.flag_id = f.id), "
-        "EXISTS(SELECT 1 FROM retained r WHERE r.message_id = f.message_id) "
+        "EXISTS(SELECT 1 FROM retained r WHERE r.message_id = f.message_id), "
+        "f.fp_score, f.likely_fp "
         "FROM flags f WHERE 1=1";
     if (!f.version.empty()) sql += " AND f.version = ?1";
     if (!f.status.empty()) sql += " AND f.status = ?2";
@@ -183,6 +188,8 @@ Result<void> for_each_flag(Db& db, const FlagFilter& f,
         r.created_at = st.int64(13);
         r.notified = st.int64(14) != 0;
         r.retained = st.int64(15) != 0;
+        if (!st.is_null(16)) r.fp_score = st.real(16);
+        r.likely_fp = st.int64(17) != 0;
         MS_TRY(fn(r));
     }
     return ok();
@@ -260,6 +267,19 @@ Result<std::vector<ReviewRow>> reviews_of(Db& db, std::int64_t flag_id) {
         out.push_back(std::move(r));
     }
     return out;
+}
+
+} // namespace ms
+
+namespace ms {
+
+Result<void> set_flag_score(Db& db, std::int64_t flag_id, std::optional<double> score,
+                            bool likely_fp) {
+    MS_TRY_ASSIGN(st, db.prepare("UPDATE flags SET fp_score=?, likely_fp=? WHERE id=?"));
+    if (score) st.bind(1, *score);
+    else st.bind_null(1);
+    st.bind(2, likely_fp ? 1 : 0).bind(3, flag_id);
+    return st.run();
 }
 
 } // namespace ms

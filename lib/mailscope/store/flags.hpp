@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct FlagRow {
     std::int64_t created_at = 0;
     bool notified = false;
     bool retained = false;             // the message is on hold (a retain rule hit it)
+    std::optional<double> fp_score;    // the context model's P(false positive); none: unscored
+    bool likely_fp = false;            // scored a likely false positive: kept, back of the queue
 };
 
 class FlagWriter {
@@ -74,6 +77,10 @@ struct FlagTally {
 Result<std::vector<FlagTally>> tally_flags(Db& db, const std::string& version);
 
 int tier_rank(const std::string& tier);
+
+// Stores the context model's score of a flag (none: clears it).
+Result<void> set_flag_score(Db& db, std::int64_t flag_id, std::optional<double> score,
+                            bool likely_fp);
 
 // One step of a flag's review: an employee's appeal or compliance's decision.
 struct ReviewRow {

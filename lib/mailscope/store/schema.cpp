@@ -191,6 +191,49 @@ CREATE TABLE reviews(
 CREATE INDEX reviews_flag ON reviews(flag_id);
 )SQL";
 
+// Version 5: learning and participation. Flags carry the context model's score (the
+// likelihood that the hit is a false positive; NULL: not scored) and a mark when it is a
+// likely one; the models themselves (one per rule and one pooled over all rules); terms that
+// employees propose, their votes and compliance's decision.
+const char* const k_schema_v5 = R"SQL(
+ALTER TABLE flags ADD COLUMN fp_score REAL;
+ALTER TABLE flags ADD COLUMN likely_fp INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE context_models(
+  key TEXT PRIMARY KEY,
+  trained_at INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  dismissed INTEGER NOT NULL,
+  used INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  model TEXT NOT NULL
+);
+
+CREATE TABLE proposals(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  term TEXT NOT NULL,
+  policy TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  proposed_by TEXT NOT NULL,
+  proposed_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE votes(
+  proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+  person TEXT NOT NULL,
+  vote INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(proposal_id, person)
+) WITHOUT ROWID;
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -232,6 +275,11 @@ Result<void> migrate(Db& db) {
         MS_TRY(db.exec(k_schema_v4));
         MS_TRY(db.exec("UPDATE meta SET value='4' WHERE key='schema_version'"));
         v = 4;
+    }
+    if (v == 4) {
+        MS_TRY(db.exec(k_schema_v5));
+        MS_TRY(db.exec("UPDATE meta SET value='5' WHERE key='schema_version'"));
+        v = 5;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();

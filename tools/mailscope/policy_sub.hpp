@@ -1,0 +1,31 @@
+// The subcommands of `mailscope policy`, one file each (policy_*.cpp). Each decides what it
+// needs opened and what the permission matrix must allow, as a command does.
+#pragma once
+
+#include "cli.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace ms::cli {
+
+class PolicySub {
+public:
+    virtual ~PolicySub() = default;
+    virtual const char* name() const = 0;
+    virtual const char* summary() const = 0;
+    virtual CaseNeed need() const = 0;
+    virtual Action action() const = 0;
+    // Declares the options on the subcommand `policy NAME`.
+    virtual void setup(CLI::App& sub) = 0;
+    virtual Result<int> run(Context& ctx) = 0;
+};
+
+std::unique_ptr<PolicySub> make_policy_test();
+std::unique_ptr<PolicySub> make_policy_add();
+std::unique_ptr<PolicySub> make_policy_list();
+
+// The subcommands in the order `mailscope policy --help` lists them.
+std::vector<std::unique_ptr<PolicySub>> make_policy_subs();
+
+} // namespace ms::cli
