@@ -27,6 +27,12 @@ const char* action_name(Action a) {
     case Action::audit_verify: return "audit-verify";
     case Action::appeal: return "appeal";
     case Action::review: return "review";
+    case Action::policy_learn: return "policy-learn";
+    case Action::policy_explain: return "policy-explain";
+    case Action::policy_propose: return "policy-propose";
+    case Action::policy_vote: return "policy-vote";
+    case Action::policy_proposals: return "policy-proposals";
+    case Action::policy_decide: return "policy-decide";
     }
     return "?";
 }
@@ -53,6 +59,13 @@ bool allowed(Role r, Action a) {
     case Action::audit_verify: return r == Role::auditor || r == Role::admin;
     case Action::appeal: return r == Role::employee || r == Role::manager;
     case Action::review: return r == Role::compliance;
+    case Action::policy_learn: return r == Role::compliance;
+    case Action::policy_explain: return true;
+    case Action::policy_propose:
+        return r == Role::employee || r == Role::manager || r == Role::compliance;
+    case Action::policy_vote: return r == Role::employee || r == Role::manager;
+    case Action::policy_proposals: return r != Role::admin;
+    case Action::policy_decide: return r == Role::compliance;
     }
     return false;
 }
@@ -74,6 +87,12 @@ std::string denial_hint(Role r, Action a) {
     case Action::audit_verify: return "auditors and administrators verify the audit trail";
     case Action::appeal: return "the employee who sent the message appeals its flags";
     case Action::review: return "compliance officers review flags and decide appeals";
+    case Action::policy_learn: return "compliance officers train the context model on their decisions";
+    case Action::policy_explain: return "";
+    case Action::policy_propose: return "employees, managers and compliance officers propose terms";
+    case Action::policy_vote: return "employees and managers vote on proposed terms";
+    case Action::policy_proposals: return "administrators configure the case; proposals are for the people monitored";
+    case Action::policy_decide: return "compliance officers adopt or reject proposed terms";
     }
     return "";
 }

@@ -38,6 +38,12 @@ enum class Action {
     audit_verify,
     appeal,        // an employee contests a flag on their own mail
     review,        // compliance's queue and decisions
+    policy_learn,  // train the context model on decisions; suggest and accept exceptions
+    policy_explain,   // what is monitored for a person (employees: themselves)
+    policy_propose,   // propose a term for the phrase library, or its removal
+    policy_vote,      // vote on a proposed term
+    policy_proposals, // see proposals and their tally
+    policy_decide,    // adopt or reject a proposal
 };
 const char* action_name(Action a);
 
