@@ -120,7 +120,7 @@ CATEGORIES = {"lowest-price": "pricing", "private-discount": "pricing",
               "published-price": "pricing", "rebate": "payments"}
 FLAG_COLUMNS = ["id", "message", "date", "from", "subject", "policy", "rule", "tier", "category",
                 "field", "start", "end", "matched", "snippet", "status", "notified", "retained",
-                "version"]
+                "version", "fp_score", "likely_false_positive"]
 
 
 def expected_flags(ids):

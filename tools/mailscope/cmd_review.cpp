@@ -1,4 +1,5 @@
-// mailscope review: compliance's queue of flags (appealed first, then escalated, then open)
+// mailscope review: compliance's queue of flags (appealed first, then escalated, then open;
+// flags the context model marks likely false positives last)
 // and its decisions: review FLAG --confirm | --dismiss | --escalate --note TEXT.
 #include "cli.hpp"
 #include "printer.hpp"
@@ -130,7 +131,9 @@ private:
                 return ok();
             }));
         }
+        // Likely false positives (the context model's mark) wait behind everything else.
         std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+            if (a.first.likely_fp != b.first.likely_fp) return b.first.likely_fp;
             int qa = queue_rank(a.first.status), qb = queue_rank(b.first.status);
             if (qa != qb) return qa < qb;
             return tier_rank(a.first.tier) > tier_rank(b.first.tier);

@@ -113,7 +113,10 @@ private:
             progress.update("scanning: " + std::to_string(p.done) + " of " +
                             std::to_string(p.total) + " messages");
         };
-        MS_TRY_ASSIGN(stats, scan_case(*ctx.kase, rules, dir, matcher, m_batch, on_progress));
+        // New hits are scored with what compliance's decisions taught (policy learn).
+        MS_TRY_ASSIGN(model, load_model(ctx.kase->db()));
+        MS_TRY_ASSIGN(stats, scan_case(*ctx.kase, rules, dir, matcher, m_batch, on_progress,
+                                       model ? &*model : nullptr));
         progress.clear();
         Db& db = ctx.kase->db();
         MS_TRY_ASSIGN(tally, tally_flags(db, rules.version()));
@@ -122,6 +125,7 @@ private:
         detail["version"] = rules.version();
         detail["scanned"] = stats.scanned;
         detail["new_flags"] = stats.new_flags;
+        if (model) detail["likely_false_positives"] = stats.likely_fp;
         MS_TRY(audit(ctx, "scan", "", "", detail));
         int max_rank = -1;
         for (const auto& t : tally) max_rank = std::max(max_rank, tier_rank(t.tier));
@@ -150,7 +154,12 @@ private:
                   << "\n";
         std::cout << "scanned " << stats.scanned << " messages in " << secs << " s ("
                   << stats.personal << " personal, not checked); " << stats.new_flags
-                  << " new flags\n";
+                  << " new flags";
+        if (model && stats.likely_fp)
+            std::cout << " (" << stats.likely_fp
+                      << " scored likely false positives by the context model: kept, back of "
+                         "the queue)";
+        std::cout << "\n";
         std::cout << "case: " << counts.scanned << " messages scanned with this version, "
                   << counts.personal << " personal, " << counts.flagged_messages
                   << " flagged\n";

@@ -4,6 +4,7 @@
 #include "mailscope/util/strings.hpp"
 #include "mailscope/util/time.hpp"
 
+#include <cmath>
 #include <ostream>
 
 namespace ms::cli {
@@ -116,6 +117,9 @@ Record flag_record(const FlagRow& f, const MessageSummary* s) {
     r["notified"] = f.notified;
     r["retained"] = f.retained;
     r["version"] = f.version;
+    // The context model's view (policy learn): null when the flag is not scored.
+    r["fp_score"] = f.fp_score ? Record(std::round(*f.fp_score * 1000) / 1000) : Record();
+    r["likely_false_positive"] = f.likely_fp;
     return r;
 }
 
@@ -123,7 +127,7 @@ const std::vector<std::string>& flag_csv_columns() {
     static const std::vector<std::string> k_cols = {
         "id",    "message", "date",  "from",    "subject", "policy", "rule",     "tier",
         "category", "field", "start", "end", "matched", "snippet", "status", "notified",
-        "retained", "version"};
+        "retained", "version", "fp_score", "likely_false_positive"};
     return k_cols;
 }
 
@@ -139,7 +143,8 @@ void flag_text_line(std::ostream& out, const Record& r) {
         << r["policy"].get<std::string>() << "/" << r["rule"].get<std::string>() << "  ["
         << r["field"].get<std::string>() << "]  " << r["snippet"].get<std::string>() << "  ("
         << r["status"].get<std::string>() << (r["notified"].get<bool>() ? ", notified" : "")
-        << (r["retained"].get<bool>() ? ", retained" : "") << ")\n";
+        << (r["retained"].get<bool>() ? ", retained" : "")
+        << (r.value("likely_false_positive", false) ? ", likely false positive" : "") << ")\n";
 }
 
 } // namespace ms::cli

@@ -81,7 +81,8 @@ private:
 } // namespace
 
 Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* directory,
-                            Matcher& matcher, std::size_t batch, const ScanProgressFn& progress) {
+                            Matcher& matcher, std::size_t batch, const ScanProgressFn& progress,
+                            const LearnedModel* model) {
     auto t0 = std::chrono::steady_clock::now();
     Db& db = c.db();
     ScanStats stats;
@@ -141,8 +142,22 @@ Result<ScanStats> scan_case(Case& c, const RuleSet& rules, const Directory* dire
                 row.version = version;
                 row.status = rule.tier == Tier::allowed ? "allowed" : "open";
                 row.created_at = now;
+                // Scored, never dropped: a likely false positive goes to the back of the queue.
+                if (model && rule.tier != Tier::allowed) {
+                    std::string key = rule_key(rule.policy, rule.id);
+                    if (model->used_for(key))
+                        for (const auto& field : p->fields)
+                            if (field.name == f.field) {
+                                HitSite site{field.text, field.name, f.start, f.end,
+                                             p->scene.sender, key};
+                                row.fp_score = model->score(site);
+                                row.likely_fp = row.fp_score && *row.fp_score >= k_likely_fp;
+                                break;
+                            }
+                }
                 MS_TRY_ASSIGN(added, writer.add(row, rule.notify, rule.retain));
                 if (added) ++stats.new_flags;
+                if (added && row.likely_fp) ++stats.likely_fp;
             }
             MS_TRY(writer.mark_scanned(p->id, version, false, static_cast<int>(findings.size()),
                                        now));
