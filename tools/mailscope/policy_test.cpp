@@ -6,6 +6,8 @@
 
 #include "mailscope/policy/config.hpp"
 #include "mailscope/policy/evaluate.hpp"
+#include "mailscope/policy/learning.hpp"
+#include "mailscope/store/case.hpp"
 #include "mailscope/policy/matcher.hpp"
 #include "mailscope/util/fs.hpp"
 #include "mailscope/util/strings.hpp"
@@ -22,6 +24,7 @@ namespace {
 
 struct RuleScore {
     int tp = 0, fp = 0, fn = 0, examples = 0;
+    int tp_after = 0, fp_after = 0, fn_after = 0;  // hits the context model marks dropped
 };
 
 std::string ratio(int num, int den) {
@@ -57,21 +60,49 @@ public:
             for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
             return fail(std::move(cfg).error());
         }
-        return test(*cfg);
+        // The case's context model, when there is one: the figures after learning.
+        std::optional<LearnedModel> model;
+        std::error_code ec;
+        if (std::filesystem::exists(ctx.case_dir + "/case.db", ec)) {
+            MS_TRY_ASSIGN(c, Case::open(ctx.case_dir, CaseMode::read_only));
+            MS_TRY_ASSIGN(m, load_model(c->db()));
+            model = std::move(m);
+            // Compliance's decisions are labelled hits too: confirmed must stay found.
+            const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
+            MS_TRY_ASSIGN(decided, decided_flags(c->db(), dir));
+            for (const auto& d : decided) {
+                Decided& x = m_decided[d.rule];
+                auto score = model ? model->score(d.rule, d.features) : std::nullopt;
+                bool marked = score && *score >= k_likely_fp;
+                if (d.positive) {
+                    ++x.confirmed;
+                    x.confirmed_kept += !marked;
+                } else {
+                    ++x.dismissed;
+                    x.dismissed_caught += marked;
+                }
+            }
+        }
+        return test(*cfg, model ? &*model : nullptr);
     }
 
 private:
+    struct Decided {
+        int confirmed = 0, confirmed_kept = 0, dismissed = 0, dismissed_caught = 0;
+    };
+    std::map<std::string, Decided> m_decided;  // by rule_key
     std::vector<std::string> m_files;
     std::string m_directory;
     OutputFormat m_format = OutputFormat::text;
 
-    Result<int> test(const PolicyConfig& cfg) {
+    Result<int> test(const PolicyConfig& cfg, const LearnedModel* model) {
         const Directory* dir = cfg.directory ? &*cfg.directory : nullptr;
         bool all_ok = true;
         auto printer = Printer::make(
             m_format, std::cout,
             {"policy", "rule", "tier", "examples", "true_positives", "false_positives",
-             "false_negatives", "precision", "recall"},
+             "false_negatives", "precision", "recall", "model", "precision_after",
+             "recall_after", "confirmed", "confirmed_kept", "dismissed", "dismissed_caught"},
             nullptr);
         // The examples run against all the policies together, as a scan does (another
         // policy's allowed phrases and Traditional folding count), and each policy is scored
@@ -96,9 +127,16 @@ private:
                                  : scoped.evaluate(text, classify(dir, ex.from, ex.to,
                                                                   std::nullopt));
                 if (!found) return fail(std::move(found).error());
-                std::set<std::string> got;
-                for (const auto& f : *found)
-                    if (rules.rules()[f.rule].policy == p.id) got.insert(rules.rules()[f.rule].id);
+                std::set<std::string> got, got_after;
+                const Person* sender = dir && !ex.from.empty() ? dir->person(ex.from) : nullptr;
+                for (const auto& f : *found) {
+                    const Rule& r = rules.rules()[f.rule];
+                    if (r.policy != p.id) continue;
+                    got.insert(r.id);
+                    HitSite site{ex.text, "body", f.start, f.end, sender, rule_key(r.policy, r.id)};
+                    auto score = model ? model->score(site) : std::nullopt;
+                    if (!score || *score < k_likely_fp) got_after.insert(r.id);
+                }
                 std::set<std::string> want(ex.expect.begin(), ex.expect.end());
                 for (auto& [id, s] : score) {
                     bool w = want.count(id) > 0, g = got.count(id) > 0;
@@ -106,6 +144,10 @@ private:
                     if (w && g) ++s.tp;
                     else if (g) ++s.fp;
                     else if (w) ++s.fn;
+                    bool ga = got_after.count(id) > 0;
+                    if (w && ga) ++s.tp_after;
+                    else if (ga) ++s.fp_after;
+                    else if (w) ++s.fn_after;
                 }
                 if (got != want) {
                     all_ok = false;
@@ -124,15 +166,33 @@ private:
                           << p.examples.size() << " examples"
                           << (failures.empty() ? ", all as expected" : "") << "\n";
                 std::cout << "  rule                              tier       precision  recall  "
-                             "examples\n";
+                             "examples"
+                          << (model ? "  after learning: precision  recall  model" : "") << "\n";
                 for (const Rule& r : p.rules) {
                     const RuleScore& s = score[r.id];
                     char line[256];
-                    std::snprintf(line, sizeof line, "  %-33s %-10s %-10s %-7s %d\n",
+                    std::snprintf(line, sizeof line, "  %-33s %-10s %-10s %-7s %-8d",
                                   r.id.c_str(), tier_name(r.tier),
                                   ratio(s.tp, s.tp + s.fp).c_str(),
                                   ratio(s.tp, s.tp + s.fn).c_str(), s.examples);
                     std::cout << line;
+                    if (model) {
+                        std::snprintf(line, sizeof line, "                  %-10s %-7s %s",
+                                      ratio(s.tp_after, s.tp_after + s.fp_after).c_str(),
+                                      ratio(s.tp_after, s.tp_after + s.fn_after).c_str(),
+                                      model_state(model, r).c_str());
+                        std::cout << line;
+                    }
+                    std::cout << "\n";
+                }
+                for (const Rule& r : p.rules) {
+                    auto it = m_decided.find(rule_key(r.policy, r.id));
+                    if (it == m_decided.end()) continue;
+                    const Decided& d = it->second;
+                    std::cout << "  decisions on " << r.id << ": " << d.confirmed_kept << " of "
+                              << d.confirmed << " confirmed flags still found, "
+                              << d.dismissed_caught << " of " << d.dismissed
+                              << " dismissed ones marked likely false positives\n";
                 }
                 for (const auto& f : failures) std::cout << "  FAIL " << f << "\n";
             } else {
@@ -148,6 +208,18 @@ private:
                     rec["false_negatives"] = s.fn;
                     rec["precision"] = s.tp + s.fp ? Record(double(s.tp) / (s.tp + s.fp)) : Record();
                     rec["recall"] = s.tp + s.fn ? Record(double(s.tp) / (s.tp + s.fn)) : Record();
+                    rec["model"] = model_state(model, r);
+                    rec["precision_after"] = s.tp_after + s.fp_after
+                                                 ? Record(double(s.tp_after) / (s.tp_after + s.fp_after))
+                                                 : Record();
+                    rec["recall_after"] = s.tp_after + s.fn_after
+                                              ? Record(double(s.tp_after) / (s.tp_after + s.fn_after))
+                                              : Record();
+                    const Decided& d = m_decided[rule_key(r.policy, r.id)];
+                    rec["confirmed"] = d.confirmed;
+                    rec["confirmed_kept"] = d.confirmed_kept;
+                    rec["dismissed"] = d.dismissed;
+                    rec["dismissed_caught"] = d.dismissed_caught;
                     printer->record(rec);
                 }
                 for (const auto& f : failures) std::cerr << "FAIL " << f << "\n";
@@ -155,6 +227,12 @@ private:
         }
         printer->finish();
         return all_ok ? k_exit_ok : k_exit_none;
+    }
+
+    // "none" (nothing learnt), "used", or "not used" (the recall guard or too few decisions).
+    static std::string model_state(const LearnedModel* model, const Rule& r) {
+        if (!model || r.tier == Tier::allowed) return "none";
+        return model->used_for(rule_key(r.policy, r.id)) ? "used" : "not used";
     }
 
     static std::string utf8_excerpt(const std::string& s) {

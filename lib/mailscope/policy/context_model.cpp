@@ -27,6 +27,11 @@ bool is_word(char32_t c) {
            c == 0x2019 || (c >= 0xC0 && c < 0x250);
 }
 
+// Ends a clause: a negation does not reach across it.
+bool is_clause_mark(char32_t c) {
+    return c == ',' || c == ':' || c == 0xFF0C || c == 0xFF1A || c == 0x3001 || c == '\n';
+}
+
 // Ends a sentence: the context of a hit does not reach across it.
 bool is_boundary(char32_t c) {
     return c == '.' || c == '!' || c == '?' || c == ';' || c == 0x3002 || c == 0xFF01 ||
@@ -92,16 +97,28 @@ bool boundary_at(const std::vector<char32_t>& cps, std::size_t i) {
              ascii_digit(cps[i + 1]));
 }
 
-// The sentence around [start, end): back to the previous boundary or blank line, forward to
-// the next one (a hard-wrapped line break is not a boundary).
+// Code points of the line that ends just before cps[nl] (nl is a line break).
+std::size_t line_length_before(const std::vector<char32_t>& cps, std::size_t nl) {
+    std::size_t a = nl;
+    while (a > 0 && cps[a - 1] != '\n') --a;
+    return nl - a;
+}
+
+// A line break ends a sentence unless the line before it is long: hard-wrapped prose runs
+// on, while greetings, signature lines and taglines are short lines of their own.
+constexpr std::size_t k_wrapped_line = 40;
+
+// The sentence around [start, end): back to the previous boundary, blank line or short line,
+// forward to the next one.
 std::pair<std::size_t, std::size_t> sentence(const std::vector<char32_t>& cps, std::size_t start,
                                              std::size_t end) {
     std::size_t a = start;
-    while (a > 0 && !boundary_at(cps, a - 1) && !(cps[a - 1] == '\n' && a >= 2 && cps[a - 2] == '\n'))
+    while (a > 0 && !boundary_at(cps, a - 1) &&
+           !(cps[a - 1] == '\n' && line_length_before(cps, a - 1) < k_wrapped_line))
         --a;
     std::size_t b = end;
     while (b < cps.size() && !boundary_at(cps, b) &&
-           !(cps[b] == '\n' && b + 1 < cps.size() && cps[b + 1] == '\n'))
+           !(cps[b] == '\n' && line_length_before(cps, b) < k_wrapped_line))
         ++b;
     return {a, b};
 }
@@ -185,6 +202,12 @@ bool inside_quotes(std::string_view text, std::size_t start) {
 
 } // namespace
 
+bool is_cue(std::string_view feature) {
+    std::size_t bar = feature.rfind('|');
+    std::string_view f = bar == std::string_view::npos ? feature : feature.substr(bar + 1);
+    return f.substr(0, 4) == "cue:" || f.substr(0, 4) == "ctx:";
+}
+
 std::vector<std::string> context_features(const HitSite& s) {
     std::set<std::string> f;
     std::string_view text = s.text;
@@ -207,18 +230,19 @@ std::vector<std::string> context_features(const HitSite& s) {
     std::vector<Token> after_all = after;
     if (after.size() > k_after_tokens) after.resize(k_after_tokens);
 
+    // Chinese characters count in pairs: single characters of product names say little.
     for (std::size_t i = 0; i < before.size(); ++i) {
         const Token& t = before[i];
-        f.insert("b:" + t.text);
-        if (t.cjk && i + 1 < before.size() && before[i + 1].cjk)
+        if (!t.cjk) f.insert("b:" + t.text);
+        else if (i + 1 < before.size() && before[i + 1].cjk)
             f.insert("b:" + t.text + before[i + 1].text);
     }
     if (!before.empty()) f.insert("b1:" + before.back().text);
     if (before.size() >= 2) f.insert("b2:" + before[before.size() - 2].text);
     for (std::size_t i = 0; i < after.size(); ++i) {
         const Token& t = after[i];
-        f.insert("a:" + t.text);
-        if (t.cjk && i + 1 < after.size() && after[i + 1].cjk)
+        if (!t.cjk) f.insert("a:" + t.text);
+        else if (i + 1 < after.size() && after[i + 1].cjk)
             f.insert("a:" + t.text + after[i + 1].text);
     }
     if (!after.empty()) f.insert("a1:" + after.front().text);
@@ -230,21 +254,33 @@ std::vector<std::string> context_features(const HitSite& s) {
     for (const auto& t : after_all)
         if (t.cjk) after_cjk += t.text;
 
+    // A negation reaches to the end of its clause: "Don't worry, we offer ..." is no denial.
+    std::size_t clause = before_cps.size();
+    while (clause > 0 && !is_clause_mark(before_cps[clause - 1])) --clause;
+    std::vector<Token> in_clause =
+        tokenize(std::vector<char32_t>(before_cps.begin() + clause, before_cps.end()));
+    std::string clause_cjk;
+    for (const auto& t : in_clause)
+        if (t.cjk) clause_cjk += t.text;
+
     std::vector<std::string> cues;
-    bool negated = any_token(before, {"not", "no", "never", "cannot", "unable", "neither", "nor",
+    bool negated = any_token(in_clause, {"not", "no", "never", "cannot", "unable", "neither", "nor",
                                       "without", "refuse", "decline", "none"});
-    for (const auto& t : before)
+    for (const auto& t : in_clause)
         if (!t.cjk && (t.text.size() > 3 && t.text.compare(t.text.size() - 3, 3, "n't") == 0))
             negated = true;
-    if (negated || contains_any(before_cjk, {"不", "没", "无法", "未", "别", "勿", "拒绝", "无"}))
+    if (negated || contains_any(clause_cjk, {"不", "没", "无法", "未", "别", "勿", "拒绝", "并非",
+                                             "无意", "无须", "无需"}))
         cues.push_back("cue:negation");
     if (any_token(before, {"said", "says", "say", "asked", "asks", "ask", "asking", "mentioned",
                            "wrote", "write", "requested", "request", "wants", "wanted", "want",
                            "wondering", "wonder", "wondered", "claims", "claimed", "according",
                            "quote", "quoted", "quoting", "told", "tell", "heard", "insist",
-                           "insisted", "demanded", "demand", "suggested"}) ||
+                           "insisted", "demanded", "demand", "suggested", "per", "relayed",
+                           "noted", "mentions", "forwarded", "reported", "reports", "claim"}) ||
         contains_any(before_cjk, {"说", "问", "提到", "表示", "要求", "希望", "询问", "称", "来信",
-                                  "咨询", "提出", "听说", "坚持"}))
+                                  "咨询", "提出", "听说", "坚持", "转达", "反映", "反馈", "告诉",
+                                  "提及", "透露", "转告", "声称"}))
         cues.push_back("cue:reported");
     if (any_token(before, {"if", "whether", "could", "would", "can", "will"}) ||
         contains_any(before_cjk, {"如果", "是否", "能否", "能不能", "可否", "假如", "若"}))
@@ -309,7 +345,19 @@ std::optional<double> ContextModel::fp_probability(const std::vector<std::string
         if (auto w = weight(it->second)) logit += *w;
     }
     logit = std::clamp(logit, -50.0, 50.0);
-    return 1.0 / (1.0 + std::exp(-logit));
+    double p = 1.0 / (1.0 + std::exp(-logit));
+    // Word statistics alone never make a false alarm: a context cue must speak for it.
+    if (p >= k_likely_fp) {
+        bool cue = false;
+        for (const auto& x : features) {
+            if (!is_cue(x)) continue;
+            auto it = m_features.find(x);
+            if (it == m_features.end()) continue;
+            if (auto w = weight(it->second); w && *w > 0) cue = true;
+        }
+        if (!cue) p = std::min(p, k_uncued_cap);
+    }
+    return p;
 }
 
 std::vector<std::string> ContextModel::reasons(const std::vector<std::string>& features,

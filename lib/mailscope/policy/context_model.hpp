@@ -35,6 +35,13 @@ std::vector<std::string> context_features(const HitSite& site);
 
 // A hit is a likely false positive at this probability or above.
 inline constexpr double k_likely_fp = 0.9;
+// Without a context cue (negation, reported speech, a question, quotation marks, quoted,
+// forwarded or attributed text, a signature) that the decisions tie to false alarms, the
+// probability is capped here: word statistics alone never mark a hit.
+inline constexpr double k_uncued_cap = 0.5;
+
+// Whether a feature is a context cue ("cue:negation", "ctx:signature", "policy/rule|cue:...").
+bool is_cue(std::string_view feature);
 // Fewer decisions than this of either kind train nothing.
 inline constexpr int k_min_decisions = 3;
 
@@ -52,7 +59,8 @@ public:
     bool trained() const {
         return m_confirmed >= k_min_decisions && m_dismissed >= k_min_decisions;
     }
-    // P(false positive | features); none when not trained.
+    // P(false positive | features), capped at k_uncued_cap without a supporting cue; none
+    // when not trained.
     std::optional<double> fp_probability(const std::vector<std::string>& features) const;
     // The features that pushed a score most towards "false positive", strongest first.
     std::vector<std::string> reasons(const std::vector<std::string>& features,

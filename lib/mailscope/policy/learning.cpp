@@ -5,6 +5,7 @@
 #include "mailscope/store/reader.hpp"
 
 #include <set>
+#include <tuple>
 
 namespace ms {
 
@@ -26,6 +27,19 @@ std::optional<double> LearnedModel::score(const std::string& rule,
 std::optional<double> LearnedModel::score(const HitSite& site) const {
     if (!used_for(site.rule)) return std::nullopt;
     return model.fp_probability(context_features(site));
+}
+
+std::string line_before(std::string_view text, std::size_t start) {
+    start = std::min(start, text.size());
+    std::size_t a = text.rfind('\n', start == 0 ? 0 : start - 1);
+    a = (a == std::string_view::npos || a >= start) ? 0 : a + 1;
+    if (start > 0 && text[start - 1] == '\n') a = start;
+    std::size_t chars = 0, b = start;
+    while (b > a && chars < 80) {
+        --b;
+        if ((static_cast<unsigned char>(text[b]) & 0xC0) != 0x80) ++chars;
+    }
+    return std::string(text.substr(b, start - b));
 }
 
 namespace {
@@ -55,12 +69,16 @@ public:
     }
     // The features of a flag of the loaded message; none when its field is gone.
     std::optional<std::vector<std::string>> features(const FlagSite& f) const {
-        for (const auto& t : m_texts)
-            if (t.name == f.field) {
-                HitSite site{t.text, t.name, f.start, f.end, m_sender, f.rule};
-                return context_features(site);
-            }
+        if (const FieldText* t = field(f)) {
+            HitSite site{t->text, t->name, f.start, f.end, m_sender, f.rule};
+            return context_features(site);
+        }
         return std::nullopt;
+    }
+    const FieldText* field(const FlagSite& f) const {
+        for (const auto& t : m_texts)
+            if (t.name == f.field) return &t;
+        return nullptr;
     }
 
 private:
@@ -109,6 +127,7 @@ Result<std::vector<LabelledHit>> decided_flags(Db& db, const Directory* dir) {
         h.features = std::move(*features);
         h.origin = "flag " + std::to_string(f.id);
         h.flag_id = f.id;
+        h.before = line_before(texts.field(f)->text, f.start);
         out.push_back(std::move(h));
     }
     return out;
@@ -140,6 +159,7 @@ Result<ExampleHits> example_hits(const RuleSet& rules, Matcher& matcher, const D
                 HitSite site{ex.text, "body", f.start, f.end, scene.sender, h.rule};
                 h.features = context_features(site);
                 h.origin = origin;
+                h.before = line_before(ex.text, f.start);
                 got.insert(r.id);
                 out.found.push_back(std::move(h));
             }
@@ -176,7 +196,12 @@ LearnedModel train_model(const std::vector<LabelledHit>& decisions,
         ++r.checks;
         auto p = m.model.fp_probability(h.features);
         if (!p || *p < k_likely_fp) ++r.checks_kept;
-        else if (!first_lost.count(h.rule)) first_lost[h.rule] = h.origin;
+        else if (!first_lost.count(h.rule)) {
+            std::string why;
+            for (const auto& x : m.model.reasons(h.features))
+                why += (why.empty() ? "" : ", ") + x;
+            first_lost[h.rule] = h.origin + (why.empty() ? "" : ", on " + why);
+        }
     };
     for (const auto& e : examples) check(e);
     for (const auto& d : decisions) check(d);
@@ -198,6 +223,36 @@ LearnedModel train_model(const std::vector<LabelledHit>& decisions,
         }
     }
     return m;
+}
+
+Result<std::vector<std::int64_t>> confirmed_lost(Db& db, const RuleSet& rules, Matcher& matcher,
+                                                 const Directory* dir) {
+    MS_TRY_ASSIGN(sites, flag_sites(db, "status = 'confirmed'"));
+    MS_TRY_ASSIGN(reader, MessageReader::create(db));
+    Evaluator eval(rules, matcher);
+    std::vector<std::int64_t> lost;
+    std::int64_t loaded = 0;
+    std::set<std::tuple<std::string, std::string, std::uint32_t>> found;
+    for (const auto& f : sites) {
+        if (f.message_id != loaded) {
+            MS_TRY_ASSIGN(s, reader.summary(f.message_id, Detail::listing));
+            std::vector<std::string> rcpts;
+            for (const auto* list : {&s.to, &s.cc, &s.bcc})
+                for (const auto& a : *list)
+                    if (!a.addr.empty()) rcpts.push_back(a.addr);
+            Scene scene = classify(dir, s.from.addr, rcpts, s.date);
+            MS_TRY_ASSIGN(texts, reader.texts(f.message_id));
+            MS_TRY_ASSIGN(findings, eval.evaluate(texts, scene));
+            found.clear();
+            for (const auto& x : findings) {
+                const Rule& r = rules.rules()[x.rule];
+                found.emplace(rule_key(r.policy, r.id), x.field, x.start);
+            }
+            loaded = f.message_id;
+        }
+        if (!found.count({f.rule, f.field, f.start})) lost.push_back(f.id);
+    }
+    return lost;
 }
 
 Result<std::optional<LearnedModel>> load_model(Db& db) {

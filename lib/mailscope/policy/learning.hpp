@@ -28,6 +28,7 @@ struct LabelledHit {
     std::vector<std::string> features;
     std::string origin;                 // "flag 12", "sales-zh.toml:57"
     std::int64_t flag_id = 0;           // decided flags
+    std::string before;                 // the hit's line up to the hit (its last 80 characters)
 };
 
 // What the guard decided for one rule.
@@ -52,6 +53,9 @@ public:
     std::optional<double> score(const std::string& rule, const std::vector<std::string>& f) const;
 };
 
+// The text of the line holding `start` up to it, at most its last 80 characters.
+std::string line_before(std::string_view text, std::size_t start);
+
 // Decided flags (confirmed or dismissed) with their features, read from the stored texts.
 Result<std::vector<LabelledHit>> decided_flags(Db& db, const Directory* dir);
 
@@ -68,6 +72,11 @@ Result<ExampleHits> example_hits(const RuleSet& rules, Matcher& matcher, const D
 LearnedModel train_model(const std::vector<LabelledHit>& decisions,
                          const std::vector<LabelledHit>& examples,
                          const std::vector<std::string>& rule_keys, std::int64_t now);
+
+// Confirmed flags that `rules` would no longer find (same rule, field and offset): what a
+// change to the policies (an accepted exception) would lose. Returns their ids.
+Result<std::vector<std::int64_t>> confirmed_lost(Db& db, const RuleSet& rules, Matcher& matcher,
+                                                 const Directory* dir);
 
 // The case's model (context_models), or none when nothing was learned yet.
 Result<std::optional<LearnedModel>> load_model(Db& db);
