@@ -24,6 +24,7 @@ public:
 std::unique_ptr<PolicySub> make_policy_test();
 std::unique_ptr<PolicySub> make_policy_add();
 std::unique_ptr<PolicySub> make_policy_list();
+std::unique_ptr<PolicySub> make_policy_explain();
 
 // The subcommands in the order `mailscope policy --help` lists them.
 std::vector<std::unique_ptr<PolicySub>> make_policy_subs();
