@@ -19,7 +19,7 @@ public:
 
     void setup(CLI::App& app) override {
         app.add_option("COMMAND", m_topic,
-                       "command, or query, directory, policy-file, analytics, masking: the "
+                       "command, or query, directory, policy-file, analytics, masking, learning: the "
                        "manual page to show")
             ->type_name("COMMAND");
     }
@@ -30,7 +30,9 @@ public:
         if (m_topic == "handover-pdf") m_topic = "handover";  // the command's other name
         std::string page = m_topic.empty() ? "mailscope" : "mailscope-" + m_topic;
         std::string section = "1";
-        if (m_topic == "query" || m_topic == "analytics" || m_topic == "masking") section = "7";
+        if (m_topic == "query" || m_topic == "analytics" || m_topic == "masking" ||
+            m_topic == "learning")
+            section = "7";
         if (m_topic == "directory") section = "5";
         if (m_topic == "policy-file") {
             page = "mailscope-policy";

@@ -25,6 +25,7 @@ std::unique_ptr<PolicySub> make_policy_test();
 std::unique_ptr<PolicySub> make_policy_add();
 std::unique_ptr<PolicySub> make_policy_list();
 std::unique_ptr<PolicySub> make_policy_learn();
+std::unique_ptr<PolicySub> make_policy_explain();
 
 // The subcommands in the order `mailscope policy --help` lists them.
 std::vector<std::unique_ptr<PolicySub>> make_policy_subs();

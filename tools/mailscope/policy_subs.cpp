@@ -8,6 +8,7 @@ std::vector<std::unique_ptr<PolicySub>> make_policy_subs() {
     v.push_back(make_policy_add());
     v.push_back(make_policy_list());
     v.push_back(make_policy_learn());
+    v.push_back(make_policy_explain());
     return v;
 }
 

@@ -41,10 +41,8 @@ std::string Viewer::role_name() const { return restricted ? ms::role_name(role) 
 
 std::string Viewer::person_id() const { return person ? person->email : std::string(); }
 
-namespace {
-
-// The permission matrix (mailscope(1), ACCESS); rows are Action, columns Role.
-bool allowed(Role r, Action a) {
+// Rows are Action, columns Role.
+bool role_allows(Role r, Action a) {
     switch (a) {
     case Action::import: return r == Role::admin || r == Role::compliance;
     case Action::configure: return r == Role::admin;
@@ -69,6 +67,8 @@ bool allowed(Role r, Action a) {
     }
     return false;
 }
+
+namespace {
 
 std::string denial_hint(Role r, Action a) {
     switch (a) {
@@ -225,7 +225,7 @@ Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const 
 }
 
 bool Access::permitted(Action a) const {
-    return !m_viewer.restricted || allowed(m_viewer.role, a);
+    return !m_viewer.restricted || role_allows(m_viewer.role, a);
 }
 
 Result<void> Access::require(Action a, const std::string& command) {

@@ -46,6 +46,9 @@ enum class Action {
     policy_decide,    // adopt or reject a proposal
 };
 const char* action_name(Action a);
+// The permission matrix (mailscope(1), ACCESS): whether a role may do `a` in a case with a
+// directory.
+bool role_allows(Role r, Action a);
 
 struct Viewer {
     std::string login;          // the OS login running mailscope

@@ -119,7 +119,7 @@ std::string make_snippet(std::string_view text, std::size_t start, std::size_t e
     return sanitize_utf8(out);
 }
 
-bool Evaluator::applies(const Rule& r, const Scene& scene) const {
+bool rule_applies(const Rule& r, const Scene& scene) {
     const Scope& s = r.scope;
     if (!s.roles.empty() &&
         (!scene.sender ||

@@ -22,6 +22,10 @@ struct Finding {
     std::string snippet;                // a line of context, the match in «»
 };
 
+// Whether a rule's scope covers the scene's sender (role, department) and direction; a scope
+// with roles or departments never covers an unknown sender.
+bool rule_applies(const Rule& r, const Scene& scene);
+
 class Evaluator {
 public:
     Evaluator(const RuleSet& rules, Matcher& matcher) : m_rules(rules), m_matcher(matcher) {}
@@ -29,7 +33,7 @@ public:
     Result<std::vector<Finding>> evaluate(const std::vector<FieldText>& fields,
                                           const Scene& scene);
     // Whether a rule's scope covers this sender and direction.
-    bool applies(const Rule& r, const Scene& scene) const;
+    bool applies(const Rule& r, const Scene& scene) const { return rule_applies(r, scene); }
 
 private:
     const RuleSet& m_rules;
