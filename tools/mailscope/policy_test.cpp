@@ -171,7 +171,8 @@ private:
                 for (const Rule& r : p.rules) {
                     const RuleScore& s = score[r.id];
                     char line[256];
-                    std::snprintf(line, sizeof line, "  %-33s %-10s %-10s %-7s %-8d",
+                    std::snprintf(line, sizeof line, model ? "  %-33s %-10s %-10s %-7s %-8d"
+                                                           : "  %-33s %-10s %-10s %-7s %d",
                                   r.id.c_str(), tier_name(r.tier),
                                   ratio(s.tp, s.tp + s.fp).c_str(),
                                   ratio(s.tp, s.tp + s.fn).c_str(), s.examples);
