@@ -347,7 +347,7 @@ std::optional<double> ContextModel::fp_probability(const std::vector<std::string
     logit = std::clamp(logit, -50.0, 50.0);
     double p = 1.0 / (1.0 + std::exp(-logit));
     // Word statistics alone never make a false alarm: a context cue must speak for it.
-    if (p >= k_likely_fp) {
+    if (p > k_uncued_cap) {
         bool cue = false;
         for (const auto& x : features) {
             if (!is_cue(x)) continue;
