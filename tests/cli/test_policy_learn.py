@@ -8,8 +8,9 @@ of each stays open. Expectations are derived here:
   * after learning, the open look-alike carries the reported-speech cue the dismissals share
     and is marked, the open promise has no cue and is not (a hit is never marked on word
     statistics alone);
-  * the phrase "mentioned that" stands before the three dismissed hits (within the rule's
-    exception window) and before no confirmed hit or seeded example, so it is suggested;
+  * the phrase "quoted the" stands before the three dismissed hits (within the rule's
+    20-character exception window) and before no confirmed hit or seeded example, so it is
+    suggested first (three flags); "mentioned that" is too far from the hit to be an exception;
   * stored state is read from CASE/case.db with sqlite3, audit records as the auditor.
 """
 import datetime
@@ -43,11 +44,12 @@ PROMISES = {
 LOOKALIKES = {
     "L1": "Hi Tom,\n\nYour buyer mentioned that Acme quoted the lowest price for resin.\n\n"
           "David\n",
-    "L2": "Dear Ms Chen,\n\nYour manager mentioned that Delta offers the lowest price in "
+    "L2": "Dear Ms Chen,\n\nYour manager mentioned that Delta quoted the lowest price in "
           "Shenzhen.\n\nDavid\n",
-    "L3": "Hello Erik,\n\nLars mentioned that Nordic Parts has the lowest price on cables.\n\n"
+    "L3": "Hello Erik,\n\nLars mentioned that Nordic Parts quoted the lowest price on "
+          "cables.\n\nDavid\n",
+    "L4": "Hi Anna,\n\nYour colleague mentioned that Acme quoted the lowest price again.\n\n"
           "David\n",
-    "L4": "Hi Anna,\n\nYour colleague mentioned that Acme now has the lowest price.\n\nDavid\n",
 }
 CONFIRM, DISMISS = ("P1", "P2", "P3"), ("L1", "L2", "L3")
 RULE = "english/lowest-price"
@@ -227,7 +229,7 @@ class PolicyLearn(unittest.TestCase):
         self.assertEqual(r.code, 0, r)
         top = r.json()[0]
         self.assertEqual((top["n"], top["rule"], top["exception"], top["dismissed"]),
-                         (1, RULE, "mentioned that", 3))
+                         (1, RULE, "quoted the", 3))
         self.assertEqual(top["flags"], ", ".join(str(ids[k]) for k in sorted(DISMISS)))
         for s in r.json():
             self.assertEqual(s["rule"], RULE)
@@ -242,7 +244,7 @@ class PolicyLearn(unittest.TestCase):
             old = f.read()
         before = audit(self.case)
         r = self.ms("policy", "suggest", "--accept", "1", "--note", "reported speech", check=0)
-        self.assertIn('added exception "mentioned that" to english/lowest-price', r.out)
+        self.assertIn('added exception "quoted the" to english/lowest-price', r.out)
         with open(path, encoding="utf-8") as f:
             new = f.read()
         with open(path, "rb") as f:
@@ -250,9 +252,9 @@ class PolicyLearn(unittest.TestCase):
         with open(os.path.join(POLICY_DIR, "english.toml"), "rb") as f:
             orig = {x["id"]: x for x in tomllib.load(f)["rule"]}
         self.assertEqual(rules["lowest-price"]["exceptions"],
-                         orig["lowest-price"]["exceptions"] + ["mentioned that"])
+                         orig["lowest-price"]["exceptions"] + ["quoted the"])
         added = [l for l in new.splitlines() if l not in old.splitlines()]
-        self.assertTrue(any(l.lstrip().startswith("#") and "mentioned that" in l and
+        self.assertTrue(any(l.lstrip().startswith("#") and "quoted the" in l and
                             "reported speech" in l and PEOPLE[ZHAO]["email"] in l
                             for l in added), added)
         recs = [x for x in audit(self.case)[len(before):]
@@ -271,7 +273,7 @@ class PolicyLearn(unittest.TestCase):
         self.assertIn("P4", rows)
         # The same phrase is not suggested again.
         again = self.ms("policy", "suggest", "--format", "json", check=0)
-        self.assertNotIn("mentioned that", [s["exception"] for s in again.json()])
+        self.assertNotIn("quoted the", [s["exception"] for s in again.json()])
 
 
 if __name__ == "__main__":

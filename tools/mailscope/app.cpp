@@ -135,7 +135,7 @@ static int dispatch(int argc, char** argv) {
             return exit_code_of(access.error().code);
         }
         ctx.access = std::move(*access);
-        if (auto allowed = ctx.access->require(chosen->action(), chosen->name()); !allowed) {
+        if (auto allowed = ctx.access->require(chosen->action(), chosen->invocation()); !allowed) {
             print_error(allowed.error());
             return exit_code_of(allowed.error().code);
         }

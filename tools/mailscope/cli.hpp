@@ -48,6 +48,9 @@ public:
     virtual Action action() const = 0;
     // Whether the command takes --case at all (asked before parsing).
     virtual bool takes_case() const { return need() != CaseNeed::none; }
+    // What a refusal names as the command run, and its audit record's action: the command,
+    // or the command and its subcommand where those have their own rights ("policy vote").
+    virtual std::string invocation() const { return name(); }
     // Another name the command answers to ("handover-pdf").
     virtual const char* alias() const { return nullptr; }
     // Hidden commands are for packaging and development; --help does not list them.

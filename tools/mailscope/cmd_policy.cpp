@@ -19,6 +19,10 @@ public:
     bool takes_case() const override { return true; }
     Action action() const override { return chosen() ? chosen()->action() : Action::policy; }
     CaseNeed need() const override { return chosen() ? chosen()->need() : CaseNeed::none; }
+    // The subcommands have different rights: a refusal names the one that was refused.
+    std::string invocation() const override {
+        return chosen() ? std::string("policy ") + chosen()->name() : "policy";
+    }
 
     void setup(CLI::App& app) override {
         app.require_subcommand(1);

@@ -25,7 +25,14 @@ std::unique_ptr<PolicySub> make_policy_test();
 std::unique_ptr<PolicySub> make_policy_add();
 std::unique_ptr<PolicySub> make_policy_list();
 std::unique_ptr<PolicySub> make_policy_learn();
+std::unique_ptr<PolicySub> make_policy_suggest();
 std::unique_ptr<PolicySub> make_policy_explain();
+// Proposed terms (mailscope-policy(1), PROPOSALS): propose, vote, list, adopt, reject.
+std::unique_ptr<PolicySub> make_policy_propose();
+std::unique_ptr<PolicySub> make_policy_vote();
+std::unique_ptr<PolicySub> make_policy_proposals();
+std::unique_ptr<PolicySub> make_policy_adopt();
+std::unique_ptr<PolicySub> make_policy_reject();
 
 // The subcommands in the order `mailscope policy --help` lists them.
 std::vector<std::unique_ptr<PolicySub>> make_policy_subs();

@@ -8,7 +8,13 @@ std::vector<std::unique_ptr<PolicySub>> make_policy_subs() {
     v.push_back(make_policy_add());
     v.push_back(make_policy_list());
     v.push_back(make_policy_learn());
+    v.push_back(make_policy_suggest());
     v.push_back(make_policy_explain());
+    v.push_back(make_policy_propose());
+    v.push_back(make_policy_vote());
+    v.push_back(make_policy_proposals());
+    v.push_back(make_policy_adopt());
+    v.push_back(make_policy_reject());
     return v;
 }
 

@@ -18,6 +18,10 @@ TomlReader::~TomlReader() { delete m_impl; }
 
 Result<void> TomlReader::load() {
     MS_TRY_ASSIGN(text, read_file(m_path));
+    return load_text(std::move(text));
+}
+
+Result<void> TomlReader::load_text(std::string text) {
     m_text = std::move(text);
     m_sha256 = to_hex(ms::sha256(m_text));
     try {

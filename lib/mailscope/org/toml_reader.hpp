@@ -27,6 +27,8 @@ public:
 
     // Reads and parses the file. A syntax error is a problem (with its line) and a failure.
     Result<void> load();
+    // Parses `text` as if it were the file's content (an edit checked before it is written).
+    Result<void> load_text(std::string text);
     const std::string& sha256() const { return m_sha256; }
     const std::string& text() const { return m_text; }
     const toml::table& root() const;

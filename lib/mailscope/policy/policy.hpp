@@ -63,5 +63,8 @@ struct Policy {
 
 // Parses and validates a policy file; every problem is appended with its line.
 Result<Policy> load_policy(const std::string& path, std::vector<FileProblem>& problems);
+// The same for `text` given as the content of `path` (which is not read).
+Result<Policy> load_policy_text(const std::string& path, std::string text,
+                                std::vector<FileProblem>& problems);
 
 } // namespace ms

@@ -1,6 +1,7 @@
 // Loading policy files: TOML to Policy, with every mistake reported by line.
 #include "mailscope/org/toml_reader.hpp"
 #include "mailscope/policy/policy.hpp"
+#include "mailscope/util/fs.hpp"
 #include "mailscope/util/strings.hpp"
 
 #include <set>
@@ -80,9 +81,15 @@ void read_common(TomlReader& r, const toml::table& t, Rule& rule) {
 } // namespace
 
 Result<Policy> load_policy(const std::string& path, std::vector<FileProblem>& problems) {
+    MS_TRY_ASSIGN(text, read_file(path));
+    return load_policy_text(path, std::move(text), problems);
+}
+
+Result<Policy> load_policy_text(const std::string& path, std::string text,
+                                std::vector<FileProblem>& problems) {
     std::size_t before = problems.size();
     TomlReader r(path, problems);
-    MS_TRY(r.load());
+    MS_TRY(r.load_text(std::move(text)));
     Policy p;
     p.path = path;
     p.sha256 = r.sha256();

@@ -21,6 +21,7 @@ enum class Errc {
     database,         // SQLite or Xapian failure
     locked,           // another process holds the case
     permission,       // the actor may not do this
+    conflict,         // the request contradicts the current state (a value already there)
     unsupported,      // a format or feature mailscope does not handle
     internal,         // a bug: an invariant did not hold
 };
