@@ -108,6 +108,16 @@ flag=$("$ms" flags --case "$case" --as "$employee" --mine --rule lowest-price --
 "$ms" review --case "$case" --as "$compliance" "$flag" --confirm --note "邮件原文是对客户的最低价承诺，需销售总监审批"
 "$ms" flags --case "$case" --as "$employee" --mine --rule lowest-price
 echo
+echo "== mailscope policy explain --as 张伟: what is monitored for him, in plain language (start)"
+"$ms" policy explain --case "$case" --as "$employee" | sed -n '1,/^Working hours/p'
+echo
+echo "== mailscope policy propose --as 张伟, vote --as 王芳, adopt --as 赵敏: a term from the floor"
+"$ms" policy propose --case "$case" --as "$employee" 十年包换 --rule sales-zh/lifetime-warranty \
+    --reason "客户会把“十年包换”理解为超出标准的保修承诺"
+"$ms" policy vote --case "$case" --as wang.fang@haina-trade.com 1 --for
+"$ms" policy adopt --case "$case" --as "$compliance" 1 --note "确实是承诺，纳入监控"
+grep -n '十年包换' "$case/policies/sales-zh.toml"
+echo
 echo "== mailscope audit log --as 马晓东: who looked at what"
 "$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 14
 "$ms" audit verify --case "$case" --as "$auditor"
