@@ -38,7 +38,8 @@ public:
         }
         const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
         MS_TRY_ASSIGN(rules, RuleSet::build(cfg->policies, dir));
-        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ""));
+        // The scan's compiled database when it is there (same rule-set version): no recompiling.
+        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ctx.case_dir + "/cache"));
         Db& db = ctx.kase->db();
         MS_TRY_ASSIGN(decisions, decided_flags(db, dir));
         MS_TRY_ASSIGN(examples, example_hits(rules, *matcher, dir));

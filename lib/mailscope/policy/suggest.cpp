@@ -162,7 +162,16 @@ std::vector<ExceptionSuggestion> suggest_exceptions(const RuleSet& rules,
                     shadowed = true;
             if (!shadowed) kept.push_back(s);
         }
-        out.insert(out.end(), kept.begin(), kept.end());
+        // Phrases that silence exactly the same flags are one suggestion: the longest.
+        std::map<std::vector<std::int64_t>, ExceptionSuggestion> by_flags;
+        for (auto& s : kept) {
+            auto [it, fresh] = by_flags.emplace(s.dismissed, s);
+            if (!fresh && (s.phrase.size() > it->second.phrase.size() ||
+                           (s.phrase.size() == it->second.phrase.size() &&
+                            s.phrase < it->second.phrase)))
+                it->second = s;
+        }
+        for (auto& [flags, s] : by_flags) out.push_back(std::move(s));
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         if (a.dismissed.size() != b.dismissed.size()) return a.dismissed.size() > b.dismissed.size();

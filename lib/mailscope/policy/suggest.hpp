@@ -18,9 +18,9 @@ struct ExceptionSuggestion {
     std::vector<std::int64_t> dismissed;  // the dismissed flags it would have silenced
 };
 
-// Best first: most dismissed flags covered, then the longer (more specific) phrase. A phrase
-// covered by a longer one that silences the same flags is left out, and so is one the rule
-// already has as an exception.
+// Best first: most dismissed flags covered, then the longer (more specific) phrase. Of the
+// phrases that silence exactly the same flags only the longest is proposed, and a phrase the
+// rule already has as an exception is left out.
 std::vector<ExceptionSuggestion> suggest_exceptions(const RuleSet& rules,
                                                     const std::vector<LabelledHit>& decisions,
                                                     const std::vector<LabelledHit>& examples,
