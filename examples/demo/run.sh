@@ -119,7 +119,7 @@ echo "== mailscope policy propose --as 张伟, vote --as 王芳, adopt --as 赵�
 grep -n '十年包换' "$case/policies/sales-zh.toml"
 echo
 echo "== mailscope audit log --as 马晓东: who looked at what"
-"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 14
+"$ms" audit log --case "$case" --as "$auditor" --since 2000-01-01 | tail -n 22
 "$ms" audit verify --case "$case" --as "$auditor"
 echo
 draft="$here/drafts/01-zhang.wei-mingda-lowest-price.eml"
