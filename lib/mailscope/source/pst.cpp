@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <poll.h>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,7 +58,46 @@ private:
         return {};
     }
 
+    // Reads with a child process; when a child dies on an item (crash or hang), that item is
+    // recorded as failed and a new child reads on without it, up to k_max_restarts times.
     Result<void> read_items(MessageSink& sink) {
+        std::set<std::uint64_t> skip;
+        for (int attempt = 0;; ++attempt) {
+            Outcome o;
+            MS_TRY(run_child(sink, skip, o));
+            if (o.done) return ok();
+            bool retry = !o.in_progress.empty() && (o.crashed || o.timed_out) &&
+                         attempt < k_max_restarts;
+            if (retry) {
+                SourceProblem p;
+                p.locator = o.in_progress;
+                p.reason = o.reason + " on this item; it was skipped and the rest of the file read";
+                p.skipped = false;
+                MS_TRY(sink.problem(std::move(p)));
+                skip.insert(std::stoull(o.in_progress.substr(5)));  // "node:<id>"
+                continue;
+            }
+            std::string why = o.reason;
+            if (o.messages > 0)
+                why += " after " + std::to_string(o.messages) +
+                       " messages; the rest of the file was not read";
+            return fail(Errc::bad_input, why,
+                        o.messages ? "the messages read before the failure were imported"
+                                   : "check the file with `readpst -D`; it may be damaged");
+        }
+    }
+
+    static constexpr int k_max_restarts = 32;
+
+    struct Outcome {
+        bool done = false;              // the child read the file to its end
+        bool crashed = false, timed_out = false;
+        std::string in_progress;        // the item the child announced last
+        std::string reason;             // why it did not end
+        std::uint64_t messages = 0;     // messages received from this child
+    };
+
+    Result<void> run_child(MessageSink& sink, const std::set<std::uint64_t>& skip, Outcome& o) {
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) != 0)
             return fail(Errc::io, m_path + ": cannot create pipe: " + std::strerror(errno));
@@ -76,10 +116,10 @@ private:
                 dup2(devnull, 1);
                 dup2(devnull, 2);
             }
-            _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1]));
+            _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1], skip));
         }
         close(fds[1]);
-        auto r = consume(fds[0], pid, sink);
+        auto r = consume(fds[0], pid, sink, o);
         close(fds[0]);
         return r;
     }
@@ -110,8 +150,7 @@ private:
         return true;
     }
 
-    Result<void> consume(int fd, pid_t pid, MessageSink& sink) {
-        std::uint64_t messages = 0;
+    Result<void> consume(int fd, pid_t pid, MessageSink& sink, Outcome& o) {
         bool ended = false, timed_out = false;
         std::string payload;
         Result<void> result;
@@ -124,15 +163,20 @@ private:
             payload.resize(len);
             if (len && !read_exact(fd, payload.data(), len, timed_out)) break;
             pst_wire::Reader rd{payload};
-            if (head[0] == pst_wire::k_message) {
+            if (head[0] == pst_wire::k_begin) {
+                o.in_progress = rd.str();
+                if (!rd.ok) break;
+                continue;
+            } else if (head[0] == pst_wire::k_message) {
                 RawMessage m;
                 m.flags = rd.u32();
                 m.folder = rd.str();
                 m.locator = rd.str();
                 m.bytes = rd.str();
                 if (!rd.ok) break;
-                ++messages;
-                if (sink.seen(m.locator)) continue;
+                ++o.messages;
+                // A restarted child reads the items before the bad one again.
+                if (!m_delivered.insert(m.locator).second || sink.seen(m.locator)) continue;
                 result = sink.message(std::move(m));
             } else if (head[0] == pst_wire::k_problem) {
                 SourceProblem p;
@@ -140,6 +184,7 @@ private:
                 p.reason = rd.str();
                 p.skipped = rd.u32() != 0;
                 if (!rd.ok) break;
+                if (!m_delivered.insert("problem " + p.locator).second) continue;
                 result = sink.problem(std::move(p));
             } else if (head[0] == pst_wire::k_end) {
                 ended = true;
@@ -155,26 +200,27 @@ private:
         }
         sink.progress(m_size, m_size);
         if (!result) return result;
-        if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok();
-
-        std::string why;
+        if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+            o.done = true;
+            return ok();
+        }
+        o.timed_out = timed_out;
+        o.crashed = !timed_out && WIFSIGNALED(status);
         if (timed_out)
-            why = "libpst stopped responding (no output for " +
-                  std::to_string(m_opts.pst_timeout_seconds) + " s) and was killed";
+            o.reason = "libpst stopped responding (no output for " +
+                       std::to_string(m_opts.pst_timeout_seconds) + " s) and was killed";
         else if (WIFSIGNALED(status))
-            why = std::string("libpst crashed (") + strsignal(WTERMSIG(status)) + ")";
+            o.reason = std::string("libpst crashed (") + strsignal(WTERMSIG(status)) + ")";
         else if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-            why = "libpst cannot open it: could not get root record (damaged or unsupported PST)";
+            o.reason = "libpst cannot open it: could not get root record (damaged or unsupported PST)";
         else if (WIFEXITED(status) && WEXITSTATUS(status) == 4)
-            why = "libpst cannot open it: not a PST/OST file";
+            o.reason = "libpst cannot open it: not a PST/OST file";
         else
-            why = "PST reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
-        if (messages > 0)
-            why += " after " + std::to_string(messages) + " messages; the rest of the file was not read";
-        return fail(Errc::bad_input, why,
-                    messages ? "the messages read before the failure were imported"
-                             : "check the file with `readpst -D`; it may be damaged");
+            o.reason = "PST reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+        return ok();
     }
+
+    std::set<std::string> m_delivered;  // locators passed to the sink by any child
 };
 
 } // namespace

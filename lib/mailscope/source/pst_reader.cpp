@@ -277,13 +277,20 @@ std::string build_message(pst_file* pf, pst_item* item, const std::string& seed,
 
 struct Walk {
     pst_file* pf;
+    const std::set<std::uint64_t>* skip;
     std::uint32_t messages = 0, nonmail = 0;
 
     void run(pst_desc_tree* d, const std::string& folder, int depth) {
         for (; d; d = d->next) {
             if (!d->desc) continue;
-            pst_item* item = pst_parse_item(pf, d, nullptr);
+            if (skip->count(d->d_id)) continue;  // an earlier reader died on it
             std::string locator = "node:" + std::to_string(d->d_id);
+            {
+                std::string b;
+                put_str(b, locator);
+                frame(k_begin, b);
+            }
+            pst_item* item = pst_parse_item(pf, d, nullptr);
             if (!item) {
                 std::string p;
                 put_str(p, locator);
@@ -319,7 +326,8 @@ struct Walk {
 
 } // namespace
 
-int run_reader(const std::string& path, const std::string& charset, int fd) {
+int run_reader(const std::string& path, const std::string& charset, int fd,
+               const std::set<std::uint64_t>& skip) {
     g_fd = fd;
     pst_file pf{};
     if (pst_open(&pf, path.c_str(), charset.c_str()) != 0) return 4;
@@ -340,7 +348,7 @@ int run_reader(const std::string& path, const std::string& charset, int fd) {
         pst_close(&pf);
         return 3;
     }
-    Walk w{&pf};
+    Walk w{&pf, &skip};
     w.run(top->child, "", 0);
     pst_freeItem(root);
     pst_close(&pf);

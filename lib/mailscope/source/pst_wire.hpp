@@ -1,11 +1,14 @@
 // The byte stream between the PST reader child process and the importer.
 //
 // libpst segfaults on some damaged files and keeps global state (LIBNOTES §3), so each PST is
-// read in a forked child that writes frames to a pipe: a crash costs that file's remaining
-// items, never the import. Frame: 1 byte kind, 4 bytes little-endian payload length, payload.
+// read in a forked child that writes frames to a pipe. The child announces each item before
+// libpst parses it: when the child crashes or hangs, the item it was on is recorded as failed
+// and a new child reads on without it, so a crash costs one item, never the file or the
+// import. Frame: 1 byte kind, 4 bytes little-endian payload length, payload.
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -15,6 +18,7 @@ enum Kind : char {
     k_message = 'M',  // u32 flags, str folder, str locator, str bytes
     k_problem = 'P',  // str locator, str reason, u8 skipped
     k_end = 'E',      // u32 messages, u32 non-mail items
+    k_begin = 'B',    // str locator: the item libpst is about to parse
 };
 
 inline void put_u32(std::string& out, std::uint32_t v) {
@@ -47,6 +51,8 @@ struct Reader {
 };
 
 // Child side: reads the PST at `path` and writes frames to `fd`. Returns the exit status.
-int run_reader(const std::string& path, const std::string& charset, int fd);
+// `skip`: descriptor ids of items an earlier child died on; they are not parsed again.
+int run_reader(const std::string& path, const std::string& charset, int fd,
+               const std::set<std::uint64_t>& skip = {});
 
 } // namespace ms::pst_wire
