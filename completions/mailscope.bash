@@ -48,10 +48,10 @@ _mailscope() {
                 -C|--case) _mailscope_paths -d; return ;;
                 --format) _mailscope_words "auto mbox maildir tree eml pst ost"; return ;;
                 --output-format) _mailscope_words "text json csv"; return ;;
-                --as|--custodian|--pst-charset|--batch) return ;;
+                --as|--custodian|--pst-charset|--pst-timeout|--pst-memory|--batch) return ;;
             esac
             case $cur in
-                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --pst-charset --batch --output-format" ;;
+                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --pst-charset --pst-timeout --pst-memory --batch --output-format" ;;
                 *) _mailscope_paths -f ;;
             esac ;;
         index)

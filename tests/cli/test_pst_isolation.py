@@ -66,6 +66,21 @@ class PstCrashIsolation(unittest.TestCase):
         n = int(mstest.ms("search", "--count", "*", case=self.case, check=0).out)
         self.assertEqual(n, summary["new_messages"])
 
+    def test_limits_are_options(self):
+        # Out-of-range limits are usage errors; limits a healthy file stays within change
+        # nothing (the same messages as the default run of the healthy file).
+        for opt, bad in (("--pst-timeout", "0"), ("--pst-memory", "0"),
+                         ("--pst-timeout", "x")):
+            r = mstest.ms("import", opt, bad, self.damaged,
+                          case=os.path.join(mstest.WORK, "scratch", "pst_isolation", "bad"))
+            self.assertEqual(r.code, 2, repr(r))
+            self.assertIn(opt, r.err)
+        case = os.path.join(mstest.WORK, "scratch", "pst_isolation", "limits")
+        r = mstest.ms("import", "--quiet", "--pst-timeout", "60", "--pst-memory", "512",
+                      os.path.join(mstest.corpus("pst"), test_corpus_pst.SLINGER), case=case)
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(sorted(locators(case)), sorted(locators(self.healthy_case)))
+
 
 if __name__ == "__main__":
     mstest.main()

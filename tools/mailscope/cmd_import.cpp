@@ -42,6 +42,15 @@ public:
         app.add_option("--pst-charset", m_pst_charset,
                        "charset of ANSI PST strings without a codepage (default windows-1252)")
             ->type_name("CHARSET");
+        app.add_option("--pst-timeout", m_pst_timeout,
+                       "seconds a PST reader may stay silent on one item before it is killed "
+                       "(default 300)")
+            ->type_name("SECONDS")
+            ->check(CLI::Range(1, 86400));
+        app.add_option("--pst-memory", m_pst_memory,
+                       "MB the PST reader's memory may grow by (default 2048)")
+            ->type_name("MB")
+            ->check(CLI::Range(1, 1048576));
         app.add_option("--batch", m_batch, "messages per transaction (default 1000)")
             ->check(CLI::Range(1, 100000));
         add_format_option(app, m_output, "--output-format");
@@ -56,6 +65,8 @@ public:
                                            Format::tree, Format::eml, Format::pst, Format::pst};
         opts.source.format = k_formats[m_format_index];
         if (!m_pst_charset.empty()) opts.source.pst_charset = m_pst_charset;
+        opts.source.pst_timeout_seconds = m_pst_timeout;
+        opts.source.pst_memory_mb = m_pst_memory;
         opts.operator_name = ctx.actor;
         opts.tool_version = version_string();
         opts.batch = m_batch;
@@ -103,6 +114,8 @@ private:
     int m_format_index = 0;
     bool m_no_index = false;
     std::string m_pst_charset;
+    int m_pst_timeout = 300;
+    std::uint64_t m_pst_memory = 2048;
     std::size_t m_batch = 1000;
     OutputFormat m_output = OutputFormat::text;
 

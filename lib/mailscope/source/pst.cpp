@@ -7,10 +7,12 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <fcntl.h>
 #include <filesystem>
 #include <poll.h>
 #include <set>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,8 +68,8 @@ private:
             Outcome o;
             MS_TRY(run_child(sink, skip, o));
             if (o.done) return ok();
-            bool retry = !o.in_progress.empty() && (o.crashed || o.timed_out) &&
-                         attempt < k_max_restarts;
+            // Dying inside an item costs that item; dying while opening the file costs the file.
+            bool retry = !o.in_progress.empty() && attempt < k_max_restarts;
             if (retry) {
                 SourceProblem p;
                 p.locator = o.in_progress;
@@ -88,6 +90,22 @@ private:
     }
 
     static constexpr int k_max_restarts = 32;
+    static constexpr int k_exit_memory = 5;
+
+    // In the child: its data may grow by `mb` beyond what it inherited from the importer; a
+    // damaged file that makes libpst allocate without end then fails that item, not the host.
+    static void limit_memory(std::uint64_t mb) {
+        std::uint64_t data_kb = 0;
+        if (FILE* f = std::fopen("/proc/self/status", "r")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, f))
+                if (std::strncmp(line, "VmData:", 7) == 0) data_kb = std::strtoull(line + 7, nullptr, 10);
+            std::fclose(f);
+        }
+        rlimit rl{};
+        rl.rlim_cur = rl.rlim_max = static_cast<rlim_t>((data_kb * 1024) + mb * 1024 * 1024);
+        setrlimit(RLIMIT_DATA, &rl);
+    }
 
     struct Outcome {
         bool done = false;              // the child read the file to its end
@@ -116,7 +134,12 @@ private:
                 dup2(devnull, 1);
                 dup2(devnull, 2);
             }
-            _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1], skip));
+            limit_memory(m_opts.pst_memory_mb);
+            try {
+                _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1], skip));
+            } catch (const std::bad_alloc&) {
+                _exit(k_exit_memory);
+            }
         }
         close(fds[1]);
         auto r = consume(fds[0], pid, sink, o);
@@ -215,6 +238,9 @@ private:
             o.reason = "libpst cannot open it: could not get root record (damaged or unsupported PST)";
         else if (WIFEXITED(status) && WEXITSTATUS(status) == 4)
             o.reason = "libpst cannot open it: not a PST/OST file";
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == k_exit_memory)
+            o.reason = "the PST reader exceeded its memory limit (" +
+                       std::to_string(m_opts.pst_memory_mb) + " MB, --pst-memory)";
         else
             o.reason = "PST reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
         return ok();

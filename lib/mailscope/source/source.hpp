@@ -62,6 +62,7 @@ struct SourceOptions {
     bool custodians_from_subdirs = false;  // tree/maildir: first directory level = custodian
     std::string pst_charset = "windows-1252"; // for ANSI PST strings without a codepage
     int pst_timeout_seconds = 300;         // a libpst child silent this long is killed
+    std::uint64_t pst_memory_mb = 2048;    // how far a libpst child's data may grow
 };
 
 class MessageSource {
