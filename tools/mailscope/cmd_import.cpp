@@ -58,6 +58,8 @@ public:
         if (!m_pst_charset.empty()) opts.source.pst_charset = m_pst_charset;
         opts.operator_name = ctx.actor;
         opts.tool_version = version_string();
+        opts.person = ctx.access->viewer().person_id();
+        opts.command = ctx.command_line;
         opts.batch = m_batch;
 
         Progress progress(ctx.progress);
