@@ -804,6 +804,7 @@ TEST_CASE("access/audit: Access: the role x action matrix (DESIGN.md, Identity a
         {Action::unlock, "unlock", {false, true, true, false, false}},
         {Action::audit_read, "audit-log", {false, false, false, true, false}},
         {Action::audit_verify, "audit-verify", {false, false, false, true, true}},
+        {Action::verify, "verify", {false, false, true, true, true}},
     };
     const std::array<std::pair<const char*, const char*>, 5> people = {
         {{"emp", "employee"}, {"mgr", "manager"}, {"comp", "compliance"}, {"aud", "auditor"},
@@ -839,7 +840,7 @@ TEST_CASE("access/audit: Access: without a directory the owner may do and see ev
     CHECK(a->directory() == nullptr);
     for (Action x : {Action::import, Action::configure, Action::policy, Action::scan,
                      Action::read, Action::flags, Action::flag_counts, Action::unlock,
-                     Action::audit_read, Action::audit_verify})
+                     Action::audit_read, Action::audit_verify, Action::verify})
         CHECK(a->permitted(x));
     CHECK(a->visibility(msg(1, "x@elsewhere.example", {"y@mail.example"}, k_sat_22)) ==
           Visibility::clear);

@@ -114,6 +114,7 @@ static int dispatch(int argc, char** argv) {
     ctx.app = &app;
     ctx.progress = !quiet && isatty(STDERR_FILENO);
     ctx.actor = os_login();
+    for (int i = 0; i < argc; ++i) ctx.command_line += (i ? " " : "") + std::string(argv[i]);
     if (case_dir.empty())
         if (const char* env = std::getenv("MAILSCOPE_CASE"); env && *env) case_dir = env;
     ctx.case_dir = case_dir.empty() ? "mailscope-case" : case_dir;

@@ -31,6 +31,7 @@ struct Context {
     std::string case_dir;
     std::unique_ptr<Case> kase;  // opened per the command's CaseNeed
     std::string actor;           // OS login
+    std::string command_line;    // argv joined by spaces (the custody log records it)
     std::unique_ptr<Access> access;  // opened with the case: who acts, what they may see
     bool progress = false;       // stderr is a terminal and --quiet was not given
     bool quiet = false;

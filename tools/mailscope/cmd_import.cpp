@@ -69,6 +69,8 @@ public:
         opts.source.pst_memory_mb = m_pst_memory;
         opts.operator_name = ctx.actor;
         opts.tool_version = version_string();
+        opts.person = ctx.access->viewer().person_id();
+        opts.command = ctx.command_line;
         opts.batch = m_batch;
 
         Progress progress(ctx.progress);

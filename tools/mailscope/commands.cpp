@@ -18,6 +18,7 @@ std::unique_ptr<Command> make_review_command();
 std::unique_ptr<Command> make_mask_command();
 std::unique_ptr<Command> make_unlock_command();
 std::unique_ptr<Command> make_audit_command();
+std::unique_ptr<Command> make_verify_command();
 std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_handover_command();
@@ -44,6 +45,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     v.push_back(make_mask_command());
     v.push_back(make_unlock_command());
     v.push_back(make_audit_command());
+    v.push_back(make_verify_command());
     v.push_back(make_help_command());
     v.push_back(make_completion_command());
     return v;

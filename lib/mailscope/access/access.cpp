@@ -33,6 +33,7 @@ const char* action_name(Action a) {
     case Action::policy_vote: return "policy-vote";
     case Action::policy_proposals: return "policy-proposals";
     case Action::policy_decide: return "policy-decide";
+    case Action::verify: return "verify";
     }
     return "?";
 }
@@ -64,6 +65,10 @@ bool role_allows(Role r, Action a) {
     case Action::policy_vote: return r == Role::employee || r == Role::manager;
     case Action::policy_proposals: return r != Role::admin;
     case Action::policy_decide: return r == Role::compliance;
+    // Integrity of the evidence is the auditors' and compliance's concern, and the
+    // administrator's who keeps the case; the checks print hashes and paths, never mail.
+    case Action::verify:
+        return r == Role::auditor || r == Role::compliance || r == Role::admin;
     }
     return false;
 }
@@ -93,6 +98,8 @@ std::string denial_hint(Role r, Action a) {
     case Action::policy_vote: return "employees and managers vote on proposed terms";
     case Action::policy_proposals: return "administrators configure the case; proposals are for the people monitored";
     case Action::policy_decide: return "compliance officers adopt or reject proposed terms";
+    case Action::verify:
+        return "auditors, compliance officers and administrators verify the evidence";
     }
     return "";
 }

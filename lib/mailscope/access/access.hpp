@@ -44,6 +44,7 @@ enum class Action {
     policy_vote,      // vote on a proposed term
     policy_proposals, // see proposals and their tally
     policy_decide,    // adopt or reject a proposal
+    verify,           // re-hash evidence and stored messages; read the chain of custody
 };
 const char* action_name(Action a);
 // The permission matrix (mailscope(1), ACCESS): whether a role may do `a` in a case with a

@@ -2,6 +2,7 @@
 
 #include "mailscope/mime/headers.hpp"
 #include "mailscope/mime/message.hpp"
+#include "mailscope/store/custody.hpp"
 #include "mailscope/store/writer.hpp"
 #include "mailscope/util/fs.hpp"
 #include "mailscope/util/hash.hpp"
@@ -131,6 +132,28 @@ private:
     std::int64_t m_now = now_epoch();
 };
 
+// One chain-of-custody entry for this run over the source, with the hash it saw.
+Result<void> record_custody(Db& db, const ImportOptions& opts, const EvidenceRow& ev,
+                            const std::string& action) {
+    CustodyEntry e;
+    e.at = now_epoch();
+    e.evidence_id = ev.id;
+    e.action = action;
+    e.login = opts.operator_name;
+    e.person = opts.person;
+    e.host = host_name();
+    e.tool_version = opts.tool_version;
+    e.command = opts.command;
+    e.path = ev.path;
+    e.format = ev.format;
+    e.kind = ev.kind;
+    e.size = ev.size;
+    e.sha256 = ev.sha256;
+    e.outcome = ev.status;
+    MS_TRY(append_custody(db, e));
+    return ok();
+}
+
 Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
                         const ImportOptions& opts, const ImportProgressFn& progress,
                         EvidenceReport& rep) {
@@ -162,7 +185,8 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
         ev.size = fs::is_regular_file(source, ec) ? fs::file_size(source, ec) : 0;
         MS_TRY_ASSIGN(id, insert_evidence(db, ev));
         ev.id = id;
-        return finish_evidence(db, ev);
+        MS_TRY(finish_evidence(db, ev));
+        return record_custody(db, opts, ev, "import");
     }
     MessageSource& s = **src;
     bool is_dir = fs::is_directory(source);
@@ -188,7 +212,8 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
         if (previous && (previous->status == "complete" || previous->status == "partial")) {
             rep.evidence = *previous;
             rep.already_imported = true;
-            return ok();
+            // Seen again with the same bytes: the log shows every time the source was handled.
+            return record_custody(db, opts, rep.evidence, "already-imported");
         }
     } else {
         // A directory grows (new mail in a maildir): continue its evidence, reading new files.
@@ -249,7 +274,9 @@ Result<void> import_one(Case& c, MessageWriter& w, const std::string& source,
     }
     ev.finished_at = now_epoch();
     ev.status = !r && ev.messages == 0 ? "failed" : ev.failures > 0 ? "partial" : "complete";
-    return finish_evidence(db, ev);
+    MS_TRY(finish_evidence(db, ev));
+    return record_custody(db, opts, ev,
+                          !previous ? "import" : rep.resumed ? "resume" : "re-import");
 }
 
 } // namespace

@@ -19,6 +19,8 @@ struct ImportOptions {
     std::string custodian;       // empty: derived from each source's name
     std::string operator_name;   // the OS login of who runs the import
     std::string tool_version;
+    std::string person;          // the directory person acted as (--as), for the custody log
+    std::string command;         // the command line, for the custody log
     std::size_t batch = 1000;    // messages per transaction
 };
 

@@ -234,6 +234,31 @@ CREATE TABLE votes(
 ) WITHOUT ROWID;
 )SQL";
 
+// Version 6: the chain of custody. One row per source per import run (re-imports and runs
+// that found the source already imported included), with who ran it (OS login and the
+// directory person acted as), where (host), with which build, and the hash seen at that
+// moment. Rows are only ever inserted; `mailscope verify --custody` lists them.
+const char* const k_schema_v6 = R"SQL(
+CREATE TABLE custody(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  evidence_id INTEGER REFERENCES evidence(id),
+  action TEXT NOT NULL,
+  login TEXT NOT NULL,
+  person TEXT NOT NULL DEFAULT '',
+  host TEXT NOT NULL,
+  tool_version TEXT NOT NULL,
+  command TEXT NOT NULL DEFAULT '',
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX custody_evidence ON custody(evidence_id);
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -280,6 +305,11 @@ Result<void> migrate(Db& db) {
         MS_TRY(db.exec(k_schema_v5));
         MS_TRY(db.exec("UPDATE meta SET value='5' WHERE key='schema_version'"));
         v = 5;
+    }
+    if (v == 5) {
+        MS_TRY(db.exec(k_schema_v6));
+        MS_TRY(db.exec("UPDATE meta SET value='6' WHERE key='schema_version'"));
+        v = 6;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();
