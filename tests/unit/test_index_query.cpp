@@ -185,6 +185,18 @@ TEST_CASE("parse_query: a bad date is a usage error naming it") {
     CHECK(q.error().message.find("2001-13") != std::string::npos);
 }
 
+// tests/data/fuzz-regressions/query/bad-date-leaks-xapian-parser: the bad date used to be
+// thrown through Xapian's parser, which leaked; the error must still name the first bad date.
+TEST_CASE("parse_query: a bad date among other terms names the first bad date") {
+    auto q = parse_query("date:2001-05-14T10:e:2001-05");
+    REQUIRE_FALSE(q);
+    CHECK(q.error().code == Errc::usage);
+    CHECK(q.error().message.rfind("query: invalid date '", 0) == 0);
+    auto r = parse_query("invoice date:2001-13 date:2002-14");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("2001-13") != std::string::npos);
+}
+
 TEST_CASE("parse_query: a query with nothing searchable is a usage error with a hint") {
     auto q = parse_query("\"\"");
     REQUIRE_FALSE(q);
