@@ -21,7 +21,7 @@ dict_of() {
 }
 
 rc=0
-printf '%-11s %8s %10s %8s %7s %7s %s\n' target seconds execs exec/s cov ft result
+printf '%-11s %8s %10s %8s %7s %7s %7s %s\n' target seconds execs exec/s cov ft corpus result
 for t in "$@"; do
   corpus=$build/fuzz-corpus/$t
   artifacts=$build/fuzz-artifacts/$t
@@ -38,8 +38,9 @@ for t in "$@"; do
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
   ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+  corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
   if [ $status -eq 0 ]; then result=ok; else result="FINDING (see $log)"; rc=1; fi
-  printf '%-11s %8s %10s %8s %7s %7s %s\n' "$t" "$seconds" "${execs:-?}" "${speed:-?}" \
-    "${cov:-?}" "${ft:-?}" "$result"
+  printf '%-11s %8s %10s %8s %7s %7s %7s %s\n' "$t" "$seconds" "${execs:-?}" "${speed:-?}" \
+    "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
 done
 exit $rc
