@@ -1,6 +1,7 @@
 // A plain main for the fuzz targets in the normal build: feeds every file named on the command
 // line (directories recursively) through LLVMFuzzerTestOneInput once, so committed crash
 // fixtures and seeds run under ctest without libFuzzer or clang.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -33,7 +34,11 @@ int main(int argc, char** argv) {
             std::vector<fs::path> files;
             for (auto& e : fs::recursive_directory_iterator(argv[i], ec))
                 if (e.is_regular_file()) files.push_back(e.path());
-            for (auto& f : files) ok = run_file(f) && ok, ++n;
+            std::sort(files.begin(), files.end()); // the same order on every machine
+            for (auto& f : files) {
+                ok = run_file(f) && ok;
+                ++n;
+            }
         } else if (fs::exists(argv[i], ec)) {
             ok = run_file(argv[i]) && ok;
             ++n;
