@@ -36,7 +36,8 @@ test-asan: deps
 	@cd $(ASAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS)
 
 # libFuzzer: builds build-fuzz/ with clang, seeds it (fuzz/seed.py) and runs every target for
-# FUZZ_SECONDS, one after the other; fails on any finding. FUZZ_TARGETS picks a subset.
+# FUZZ_SECONDS, one after the other; fails on any finding. FUZZ_TARGETS picks a subset,
+# FUZZ_FLAGS adds libFuzzer options.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= message mbox tree_names query policy directory pii

@@ -3,6 +3,7 @@
 # Each target keeps its growing corpus in BUILD/fuzz-corpus/<target> (seeded from
 # BUILD/fuzz-seeds) and writes crashes to BUILD/fuzz-artifacts/<target>/. Prints libFuzzer's
 # final stats (executions, exec/s) and the last cov:/ft: line; exits 1 on any finding.
+# FUZZ_FLAGS adds libFuzzer options (e.g. -detect_leaks=0 while a vendor leak is open).
 set -u
 build=$1
 seconds=$2
@@ -30,7 +31,7 @@ for t in "$@"; do
   d=$(dict_of "$t")
   # -rss_limit_mb / -timeout: a pathological input is a finding too (memory or hang).
   "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 \
-    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" ${d:+-dict="$d"} \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" ${d:+-dict="$d"} ${FUZZ_FLAGS:-} \
     "$corpus" "$build/fuzz-seeds/$t" >"$log" 2>&1
   status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
