@@ -92,6 +92,15 @@ TEST_CASE("parse_date_bound: relative days, weeks, months and years ago") {
     CHECK(start_of("1y") == epoch_from_civil(2000, 5, 14));
 }
 
+// tests/data/fuzz-regressions/query/relative-date-overflows: a huge count overflowed the
+// seconds arithmetic (UB); it is now no date at all.
+TEST_CASE("parse_date_bound: a relative date of more than 7 digits is rejected") {
+    CHECK(parse_date_bound("9999999y", false, k_now));
+    CHECK_FALSE(parse_date_bound("11111111d", false, k_now));
+    CHECK_FALSE(parse_date_bound(std::string(90, '1') + "d", true, k_now));
+    CHECK_FALSE(parse_query("date:" + std::string(90, '1') + "w.."));
+}
+
 TEST_CASE("parse_date_bound: today at a negative now rounds down to the day") {
     auto r = parse_date_bound("today", false, -1);
     REQUIRE(r);

@@ -169,8 +169,12 @@ std::optional<std::int64_t> parse_date_bound(const std::string& in, bool end, st
     if (s == "now") return now;
     // Relative: 7d, 2w, 3m, 1y ago (start of that day).
     if (s.size() >= 2 && all_digits(s, 0, s.size() - 1)) {
-        long n = std::atol(s.substr(0, s.size() - 1).c_str());
         char unit = s.back();
+        // Over 7 digits the seconds below overflow (UB, found by fuzz_query); nobody means
+        // ten million days ago.
+        if ((unit == 'd' || unit == 'w' || unit == 'm' || unit == 'y') && s.size() - 1 > 7)
+            return std::nullopt;
+        long n = std::atol(s.substr(0, s.size() - 1).c_str());
         std::int64_t days = unit == 'd' ? n : unit == 'w' ? n * 7 : unit == 'm' ? n * 30
                            : unit == 'y' ? n * 365 : -1;
         if (days >= 0) {
