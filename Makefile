@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test test-asan fuzz bench clean
 
 all: build
 
@@ -24,6 +24,30 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# The whole ctest suite under AddressSanitizer and UBSan (default compiler, build-asan/).
+# Leaks inside vendor libraries are suppressed in tests/lsan.supp, each with its reason.
+ASAN_BUILD ?= build-asan
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMAILSCOPE_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS)
+
+# libFuzzer: builds build-fuzz/ with clang, seeds it (fuzz/seed.py) and runs every target for
+# FUZZ_SECONDS, one after the other; fails on any finding. FUZZ_TARGETS picks a subset,
+# FUZZ_FLAGS adds libFuzzer options.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= message mbox tree_names query policy directory pii
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DMAILSCOPE_FUZZ=ON -DMAILSCOPE_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzzers
+	@fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Side-by-side benchmarks: import and search against notmuch and mu, scan against ripgrep
 # and grep, mask against ripgrep and sed (installs the peers); then the analytics and the
 # handover latency against their targets (no peer). All five run, one after the other; the
@@ -39,4 +63,4 @@ bench: build
 	exit $$rc
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -12,6 +12,8 @@ pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man
 pkgs="$pkgs chromium"
 # Peers run side by side in bench/ (not needed to build or test).
 if [ "${1:-}" = "--bench" ]; then pkgs="$pkgs notmuch maildir-utils ripgrep"; fi
+# `make fuzz`: clang with libFuzzer (the sanitizer build uses the default compiler).
+if [ "${1:-}" = "--fuzz" ]; then pkgs="$pkgs clang-14 libclang-rt-14-dev"; fi
 
 missing=""
 for p in $pkgs; do

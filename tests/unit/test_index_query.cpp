@@ -92,6 +92,15 @@ TEST_CASE("parse_date_bound: relative days, weeks, months and years ago") {
     CHECK(start_of("1y") == epoch_from_civil(2000, 5, 14));
 }
 
+// tests/data/fuzz-regressions/query/relative-date-overflows: a huge count overflowed the
+// seconds arithmetic (UB); it is now no date at all.
+TEST_CASE("parse_date_bound: a relative date of more than 7 digits is rejected") {
+    CHECK(parse_date_bound("9999999y", false, k_now));
+    CHECK_FALSE(parse_date_bound("11111111d", false, k_now));
+    CHECK_FALSE(parse_date_bound(std::string(90, '1') + "d", true, k_now));
+    CHECK_FALSE(parse_query("date:" + std::string(90, '1') + "w.."));
+}
+
 TEST_CASE("parse_date_bound: today at a negative now rounds down to the day") {
     auto r = parse_date_bound("today", false, -1);
     REQUIRE(r);
@@ -183,6 +192,18 @@ TEST_CASE("parse_query: a bad date is a usage error naming it") {
     auto q = parse_query("date:2001-13");
     REQUIRE_FALSE(q);
     CHECK(q.error().message.find("2001-13") != std::string::npos);
+}
+
+// tests/data/fuzz-regressions/query/bad-date-leaks-xapian-parser: the bad date used to be
+// thrown through Xapian's parser, which leaked; the error must still name the first bad date.
+TEST_CASE("parse_query: a bad date among other terms names the first bad date") {
+    auto q = parse_query("date:2001-05-14T10:e:2001-05");
+    REQUIRE_FALSE(q);
+    CHECK(q.error().code == Errc::usage);
+    CHECK(q.error().message.rfind("query: invalid date '", 0) == 0);
+    auto r = parse_query("invoice date:2001-13 date:2002-14");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("2001-13") != std::string::npos);
 }
 
 TEST_CASE("parse_query: a query with nothing searchable is a usage error with a hint") {

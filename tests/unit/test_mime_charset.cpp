@@ -197,3 +197,19 @@ TEST_CASE("convert_charset fails on bytes invalid in the charset and on unknown 
     CHECK_FALSE(convert_charset("\xD7", "GB18030", out)); // truncated pair
     CHECK_FALSE(convert_charset("abc", "NO-SUCH-CHARSET", out));
 }
+
+// tests/data/fuzz-regressions/message/many-charsets: charset names come from the mail, so the
+// descriptor cache is bounded; decoding stays right after it has been emptied and refilled.
+TEST_CASE("decode_to_utf8: more distinct charset labels than the descriptor cache holds") {
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 1; i <= 16; ++i) {
+            if (i == 12) continue; // there is no ISO-8859-12
+            for (const char* suffix : {"", "//TRANSLIT", "//IGNORE", "//TRANSLIT//IGNORE",
+                                       "//IGNORE//TRANSLIT"}) {
+                std::string cs = "ISO-8859-" + std::to_string(i) + suffix;
+                CHECK(decode_to_utf8("plain text", cs).text == "plain text");
+            }
+        }
+        CHECK(decode_to_utf8(k_gbk_lowest_price, "gbk").text == "最低价");
+    }
+}

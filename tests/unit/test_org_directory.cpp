@@ -293,6 +293,19 @@ TEST_CASE("load_directory: a missing file fails without a line") {
     CHECK_FALSE(load_directory("/nonexistent/mailscope.toml", problems));
 }
 
+TEST_CASE("load_directory_text: the same result as the file, without reading `path`") {
+    TempDir t;
+    std::vector<FileProblem> from_file, from_text;
+    auto a = load(t, k_valid, from_file);
+    auto b = load_directory_text("/nonexistent/mailscope.toml", k_valid, from_text);
+    REQUIRE_MESSAGE(a, dump(from_file));
+    REQUIRE_MESSAGE(b, dump(from_text));
+    CHECK(b->path == "/nonexistent/mailscope.toml");
+    CHECK(b->sha256 == a->sha256);
+    CHECK(b->work_domains == a->work_domains);
+    CHECK(b->people.size() == a->people.size());
+}
+
 TEST_CASE("format_problem prints file:line: message, or file: message for line 0") {
     CHECK(format_problem({"a.toml", 12, "bad"}) == "a.toml:12: bad");
     CHECK(format_problem({"a.toml", 0, "bad"}) == "a.toml: bad");

@@ -16,12 +16,27 @@ namespace ms {
 namespace {
 
 // iconv_open is slow (it loads gconv modules); keep one descriptor per charset and thread.
+// Charset names come from the mail, so the cache is bounded and closes what it drops (an
+// unbounded, never-closed cache was found by fuzz_message). A returned descriptor stays valid
+// until the thread's next call.
+struct IconvCache {
+    std::unordered_map<std::string, iconv_t> map;
+    void clear() {
+        for (auto& [name, cd] : map)
+            if (cd != reinterpret_cast<iconv_t>(-1)) iconv_close(cd);
+        map.clear();
+    }
+    ~IconvCache() { clear(); }
+};
+
 iconv_t descriptor_for(const std::string& charset) {
-    thread_local std::unordered_map<std::string, iconv_t> cache;
-    auto it = cache.find(charset);
-    if (it != cache.end()) return it->second;
+    static constexpr std::size_t k_max_cached = 64;
+    thread_local IconvCache cache;
+    auto it = cache.map.find(charset);
+    if (it != cache.map.end()) return it->second;
+    if (cache.map.size() >= k_max_cached) cache.clear();
     iconv_t cd = iconv_open("UTF-8", charset.c_str());
-    cache.emplace(charset, cd);
+    cache.map.emplace(charset, cd);
     return cd;
 }
 

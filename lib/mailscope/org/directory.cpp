@@ -2,6 +2,7 @@
 
 #include "mailscope/org/toml_reader.hpp"
 #include "mailscope/privacy/mask.hpp"
+#include "mailscope/util/fs.hpp"
 #include "mailscope/util/hash.hpp"
 #include "mailscope/util/strings.hpp"
 
@@ -156,9 +157,15 @@ bool plausible_address(const std::string& a) {
 } // namespace
 
 Result<Directory> load_directory(const std::string& path, std::vector<FileProblem>& problems) {
+    MS_TRY_ASSIGN(text, read_file(path));
+    return load_directory_text(path, std::move(text), problems);
+}
+
+Result<Directory> load_directory_text(const std::string& path, std::string text,
+                                      std::vector<FileProblem>& problems) {
     std::size_t before = problems.size();
     TomlReader r(path, problems);
-    MS_TRY(r.load());
+    MS_TRY(r.load_text(std::move(text)));
     Directory dir;
     dir.path = path;
     dir.sha256 = r.sha256();

@@ -92,5 +92,9 @@ bool in_domains(std::string_view domain, const std::vector<std::string>& domains
 // Parses and validates a directory file. Problems (all of them, with line numbers) are
 // appended to `problems`; the result fails when there was any.
 Result<Directory> load_directory(const std::string& path, std::vector<FileProblem>& problems);
+// The same for `text` given as the content of `path` (which is not read): the fuzz target's
+// entry point.
+Result<Directory> load_directory_text(const std::string& path, std::string text,
+                                      std::vector<FileProblem>& problems);
 
 } // namespace ms

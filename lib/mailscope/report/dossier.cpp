@@ -90,11 +90,13 @@ std::vector<Dossier> build_dossiers(const CommModel& model, const DossierInput& 
         // quote under a new subject in the same thread is an event of its own.
         std::set<std::tuple<std::int64_t, std::string, std::string>> seen_events;
         std::map<std::int64_t, std::size_t> thread_last;  // thread -> its last message here
+        // A plain reference: clang before 16 cannot capture a structured binding in a lambda.
+        const auto& this_customer = customer;
         for (const auto& m : sub.messages) {
             auto party = [&](const std::string& a) {
                 if (me.count(a)) return;
                 if (in.parties && in.parties->is_work(a)) ++colleagues[a];
-                else if (!in.parties || in.parties->customer(a) == customer) ++contacts[a];
+                else if (!in.parties || in.parties->customer(a) == this_customer) ++contacts[a];
             };
             party(m.from);
             for (const auto* l : {&m.to, &m.cc})
