@@ -20,6 +20,7 @@ function __mailscope_topics
     printf '%s\t%s\n' mask 'Mask personal data in text (a filter: files or stdin to stdout)'
     printf '%s\t%s\n' unlock 'See one message unmasked, for a stated reason (recorded, expires)'
     printf '%s\t%s\n' audit 'Read the audit trail (auditors) or verify that it is intact'
+    printf '%s\t%s\n' verify 'Re-hash the evidence and stored messages; list the chain of custody'
     printf '%s\t%s\n' help 'Show the manual page of a command'
     printf '%s\t%s\n' query 'the query language, mailscope-query(7)'
     printf '%s\t%s\n' directory 'the directory file, mailscope-directory(5)'
@@ -78,6 +79,7 @@ complete -c mailscope -n __fish_use_subcommand -a handover -d 'Per-customer doss
 complete -c mailscope -n __fish_use_subcommand -a mask -d 'Mask personal data in text (a filter: files or stdin to stdout)'
 complete -c mailscope -n __fish_use_subcommand -a unlock -d 'See one message unmasked, for a stated reason (recorded, expires)'
 complete -c mailscope -n __fish_use_subcommand -a audit -d 'Read the audit trail (auditors) or verify that it is intact'
+complete -c mailscope -n __fish_use_subcommand -a verify -d 'Re-hash the evidence and stored messages; list the chain of custody'
 complete -c mailscope -n __fish_use_subcommand -a help -d 'Show the manual page of a command'
 
 complete -c mailscope -n '__fish_seen_subcommand_from import' -s h -l help -d 'Print this help message and exit'
@@ -246,6 +248,15 @@ complete -c mailscope -n '__fish_seen_subcommand_from audit' -s h -l help -d 'Pr
 complete -c mailscope -n '__fish_seen_subcommand_from audit' -s C -l case -r -f -a '(__fish_complete_directories)' -d 'case directory (default: $MAILSCOPE_CASE or ./mailscope-case)'
 complete -c mailscope -n '__fish_seen_subcommand_from audit' -l as -r -f -d 'act as this person of the directory (case owner only; audited; default: $MAILSCOPE_AS)'
 complete -c mailscope -n '__fish_seen_subcommand_from audit' -s q -l quiet -d 'no progress output'
+
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -s h -l help -d 'Print this help message and exit'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -s C -l case -r -f -a '(__fish_complete_directories)' -d 'case directory (default: $MAILSCOPE_CASE or ./mailscope-case)'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -l as -r -f -d 'act as this person of the directory (case owner only; audited; default: $MAILSCOPE_AS)'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'no progress output'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -l evidence-only -d 'only re-hash the evidence sources (not the stored messages)'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -l messages-only -d 'only check the stored messages (not the evidence sources)'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -l custody -d 'list the chain of custody (every import of every source) instead of verifying'
+complete -c mailscope -n '__fish_seen_subcommand_from verify' -l format -r -f -a 'text json csv' -d 'output format: text, json (JSON Lines) or csv'
 
 complete -c mailscope -n '__fish_seen_subcommand_from help' -s h -l help -d 'Print this help message and exit'
 complete -c mailscope -n '__fish_seen_subcommand_from help' -s q -l quiet -d 'no progress output'
