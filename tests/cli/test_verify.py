@@ -14,6 +14,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import tempfile
 import unittest
 
 import mstest
@@ -36,8 +37,13 @@ def manifest(folder):
 
 
 def zstd(data, decompress=False):
-    args = ["zstd", "-q", "-c"] + (["-d"] if decompress else [])
-    return subprocess.run(args, input=data, capture_output=True, check=True).stdout
+    """zstd of a file, not of a pipe: only then does the frame record its content size, as
+    the frames mailscope writes do."""
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        args = ["zstd", "-q", "-c"] + (["-d"] if decompress else []) + [f.name]
+        return subprocess.run(args, capture_output=True, check=True).stdout
 
 
 def records(run):
