@@ -4,6 +4,7 @@
 // "archive.mbox@4711", "old.pst#node:2097188").
 #include "mailscope/source/source.hpp"
 #include "mailscope/source/status_flags.hpp"
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/util/fs.hpp"
 
 #include <algorithm>
@@ -228,6 +229,9 @@ private:
             std::string bytes;
             if (head->size() < 65536) {
                 bytes = std::move(*head);
+            } else if (e.size > k_max_message_bytes) {
+                return sink.problem({e.rel, message_too_large(e.size), false,
+                                     "the evidence keeps it; read it with another tool"});
             } else {
                 auto all = read_file(path);
                 if (!all) return sink.problem({e.rel, all.error().message, false});
