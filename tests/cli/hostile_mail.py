@@ -83,3 +83,24 @@ def from_line_trick():
             head("trick-1", "Harmless").encode() +
             b"\nNothing to see.\n\nFrom ceo@example.com Mon Jan  6 09:13:00 2025\n"
             b"From: ceo@example.com\nSubject: forged\n\nPay now.\n\n")
+
+
+def big_text_attachment(mb=17):
+    """A text attachment of `mb` MiB: more than is decoded for its text."""
+    line = "the same line of a very long log file, over and over again\n"
+    text = (line * ((mb << 20) // len(line) + 1))[:mb << 20]
+    return (head("big-text", "A %d MiB log" % mb, [
+        "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="t"']) +
+        "\n--t\nContent-Type: text/plain\n\nThe log is attached.\n"
+        '--t\nContent-Type: text/plain; name="app.log"\n'
+        'Content-Disposition: attachment; filename="app.log"\n\n' + text + "\n--t--\n").encode()
+
+
+def oversized_mbox(path, size):
+    """Writes an mbox whose first message is `size` bytes (sparse: no disk), then a small one."""
+    with open(path, "wb") as f:
+        f.write(b"From alice@example.com Mon Jan  6 09:12:00 2025\n" +
+                head("huge", "Huge").encode() + b"\n")
+        f.seek(size)
+        f.write(b"\n\nFrom bob@example.com Mon Jan  6 10:00:00 2025\n" +
+                head("after-huge", "After the huge one").encode() + b"\nStill read.\n")

@@ -116,6 +116,26 @@ class Hostile(unittest.TestCase):
         self.assertLess(sizes["bomb.gz"], 1 << 20)
         self.assertLess(sizes["bomb.zip"], 1 << 20)
 
+    def test_big_text_attachment_is_read_up_to_the_limit(self):
+        recs = self.imported("log.eml", hm.big_text_attachment(17))
+        expected = ("part 2: %d bytes decoded, text read from the first %d only (limit)"
+                    % (17 << 20, 16 << 20))  # the last newline is the delimiter's
+        self.assertEqual(self.limits(recs), [expected])
+        rec = ms("show", "1", "--format", "json", case=self.case, check=0).json()[0]
+        self.assertEqual(rec["attachments"][0]["filename"], "app.log")
+
+    def test_oversized_message_in_an_mbox_is_a_failure_and_the_next_is_read(self):
+        path = os.path.join(self.root, "huge.mbox")
+        hm.oversized_mbox(path, (256 << 20) + 1000)
+        r = ms("import", "--output-format", "json", path, case=self.case, check=3)
+        fails = [x for x in r.json() if x["record"] == "failure"]
+        self.assertEqual(len(fails), 1, r)
+        self.assertRegex(fails[0]["reason"], r"^message of [0-9]+ bytes is larger than the "
+                         r"limit of 268435456 bytes: not imported$")
+        self.assertEqual(fails[0]["locator"], "@0")
+        rec = ms("show", "1", "--format", "json", case=self.case, check=0).json()[0]
+        self.assertEqual(rec["subject"], "After the huge one")
+
     def test_escaping_names_stay_in_the_export_folder(self):
         data = hm.escaping_names()
         recs = self.imported("names.eml", data)

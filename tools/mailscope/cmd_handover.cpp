@@ -40,16 +40,18 @@ constexpr const char* k_none = "\x01none";
 
 std::string day(std::int64_t t) { return t ? iso8601_utc(t).substr(0, 10) : "-"; }
 
-// A customer or attachment name as a file name: only letters, digits, ".-_@" and non-ASCII,
-// then made path-safe (no "..", reserved names, length) by sanitize_filename.
-std::string file_name_for(const std::string& customer) {
+// A customer or attachment name as file name characters: letters, digits, ".-_@" and
+// non-ASCII (mailscope-handover(1)); sanitize_filename then makes it path-safe.
+std::string name_chars(const std::string& customer) {
     std::string out;
     for (char c : customer) {
         unsigned char u = static_cast<unsigned char>(c);
         out += (u >= 0x80 || std::isalnum(u) || c == '.' || c == '-' || c == '_' || c == '@') ? c : '_';
     }
-    return sanitize_filename(out, "customer");
+    return out.empty() ? "customer" : out;
 }
+
+std::string file_name_for(const std::string& name) { return sanitize_filename(name_chars(name), "customer"); }
 
 class HandoverCommand final : public Command {
 public:
@@ -470,7 +472,7 @@ private:
             render(*pdf, ctx, d, files);
             MS_TRY(attach(*pdf, files));
             pdf->finish_contents();
-            MS_TRY_ASSIGN(path, safe_child_path(m_output, file_name_for(d.customer) + ".pdf"));
+            MS_TRY_ASSIGN(path, safe_child_path(m_output, name_chars(d.customer) + ".pdf"));
             MS_TRY(pdf->save(path));
             if (!ctx.quiet)
                 std::cerr << "wrote " << path << ": " << pdf->pages() << (pdf->pages() == 1 ? " page\n" : " pages\n");
