@@ -22,6 +22,7 @@ import subprocess
 import sys
 import unittest
 
+import hostile_mail
 import mstest
 from mstest import BIN, CORPORA, fixture
 
@@ -68,7 +69,33 @@ def plain_dir(work):
     return []
 
 
+def hostile(name, make):
+    """A hostile message (tests/cli/hostile_mail.py) written at test time as {WORK}/name."""
+    def setup(work):
+        with open(os.path.join(work, name), "wb") as f:
+            f.write(make())
+        return []
+    return setup
+
+
+def oversized(work):
+    # Sparse: a message over the 256 MiB limit that costs no disk, beside a good one.
+    mail = os.path.join(work, "mail")
+    os.makedirs(mail)
+    with open(os.path.join(mail, "good.eml"), "wb") as f:
+        f.write(hostile_mail.head("beside-huge", "Small beside a huge one").encode() + b"\nHi.\n")
+    with open(os.path.join(mail, "huge.eml"), "wb") as f:
+        f.write(hostile_mail.head("huge", "Huge").encode() + b"\n")
+        f.truncate((256 << 20) + 4096)
+    return []
+
+
 SETUP = {
+    "hostile-nesting": hostile("nested.eml", hostile_mail.nested),
+    "hostile-header-flood": hostile("flood.eml", hostile_mail.header_flood),
+    "hostile-long-header": hostile("long.eml", hostile_mail.long_header),
+    "hostile-names": hostile("names.eml", hostile_mail.escaping_names),
+    "hostile-oversized-message": oversized,
     "truncated-pst": half_of_pst("pst/aleph-ingest-file/testPST.pst"),
     "truncated-pst-dist-list": half_of_pst("pst/java-libpst/dist-list.pst"),
     "unreadable-file": unreadable,

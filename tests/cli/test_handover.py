@@ -699,6 +699,24 @@ class Demo(unittest.TestCase):
         self.assertIn(missing, r.err)
         self.assertFalse(os.path.exists(out))
 
+    def test_split_never_writes_through_a_link_in_the_folder(self):
+        # A link planted where a customer's PDF goes is refused, never followed (issue 8).
+        folder = os.path.join(self.work, "split-with-link")
+        os.makedirs(folder, exist_ok=True)
+        customer = sorted(self.expected)[0]
+        name = "".join(c if ord(c) >= 0x80 or c.isalnum() or c in ".-_@" else "_"
+                       for c in customer) + ".pdf"
+        outside = os.path.join(self.work, "outside-the-folder.pdf")
+        link = os.path.join(folder, name)
+        if not os.path.lexists(link):
+            os.symlink(outside, link)
+        r = ms("handover", "--employee", EMPLOYEE["email"], "--split", "-o", folder,
+               case=self.case)
+        self.assertEqual(r.code, 2, repr(r))
+        self.assertIn(link + ": a symbolic link; mailscope never writes through one", r.err)
+        self.assertFalse(os.path.lexists(outside))
+        self.assertTrue(os.path.islink(link))
+
     def test_output_in_a_missing_folder(self):
         out = os.path.join(self.work, "no-such-folder", "x.pdf")
         r = ms("handover", "--employee", EMPLOYEE["login"], "-o", out, case=self.case)

@@ -1,5 +1,6 @@
 // Unit tests of util/fs: read-only access to evidence files and atomic writes, in a temp dir.
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/strings.hpp"
 
 #include <doctest/doctest.h>
 
@@ -163,4 +164,80 @@ TEST_CASE("unreadable files fail with Errc::permission") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == Errc::permission);
     CHECK(r.error().message.find(p) != std::string::npos);
+}
+
+TEST_CASE("sanitize_filename keeps names from leaving a folder") {
+    CHECK(sanitize_filename("report.pdf") == "report.pdf");
+    CHECK(sanitize_filename("../../etc/passwd") == "etc_passwd");
+    CHECK(sanitize_filename("/tmp/x") == "tmp_x");
+    CHECK(sanitize_filename("..\\..\\win.ini") == "win.ini");
+    CHECK(sanitize_filename("..") == "file");
+    CHECK(sanitize_filename(".") == "file");
+    CHECK(sanitize_filename("") == "file");
+    CHECK(sanitize_filename("", "customer") == "customer");
+    CHECK(sanitize_filename(".hidden") == "hidden");
+    CHECK(sanitize_filename("--rm -rf") == "rm -rf");
+    CHECK(sanitize_filename(std::string("a\0b\nc.txt", 9)) == "a_b_c.txt");
+    CHECK(sanitize_filename("con") == "_con");
+    CHECK(sanitize_filename("NUL.txt") == "_NUL.txt");
+    CHECK(sanitize_filename("com1") == "_com1");
+    CHECK(sanitize_filename("console") == "console");
+    CHECK(sanitize_filename("a:b*c?.txt") == "a_b_c_.txt");
+    CHECK(sanitize_filename("name. ") == "name");
+    CHECK(sanitize_filename("合同.pdf") == "合同.pdf");
+    CHECK(sanitize_filename("bad\xff.txt") != "bad\xff.txt");
+}
+
+TEST_CASE("sanitize_filename cuts long UTF-8 names at a character and keeps the extension") {
+    std::string name;
+    for (int i = 0; i < 100; ++i) name += "文";  // 300 bytes
+    std::string s = sanitize_filename(name + ".pdf");
+    CHECK(s.size() <= 200);
+    CHECK(s.size() > 190);
+    CHECK(s.substr(s.size() - 4) == ".pdf");
+    CHECK(sanitize_utf8(s) == s);
+    CHECK(numbered_filename("a.txt", 2) == "a-2.txt");
+    CHECK(numbered_filename(s, 12).size() <= 200);
+}
+
+TEST_CASE("write_file_in writes inside the folder and never follows a link") {
+    TempDir t;
+    std::string out = t.path + "/out";
+    fs::create_directories(out);
+    std::string outside = t.path + "/outside";
+    fs::create_symlink(outside, out + "/1.eml");
+
+    auto w = write_file_in(out, "1.eml", "hello");
+    REQUIRE_FALSE(w);
+    CHECK(w.error().code == Errc::conflict);
+    CHECK_FALSE(fs::exists(outside));
+
+    auto r = write_file_in(out, "1.eml", "hello", OnExisting::rename);
+    REQUIRE(r);
+    CHECK(*r == "1-2.eml");
+    CHECK_FALSE(fs::exists(outside));
+
+    auto x = write_file_in(out, "1.eml", "replaced", OnExisting::replace);
+    REQUIRE(x);
+    CHECK_FALSE(fs::exists(outside));
+    CHECK_FALSE(fs::is_symlink(out + "/1.eml"));
+    CHECK(*read_file(out + "/1.eml") == "replaced");
+
+    auto p = write_file_in(out, "../../escape", "x");
+    REQUIRE(p);
+    CHECK(*p == "escape");
+    CHECK(fs::exists(out + "/escape"));
+    CHECK_FALSE(fs::exists(t.path + "/escape"));
+}
+
+TEST_CASE("safe_child_path refuses a link in the folder") {
+    TempDir t;
+    fs::create_symlink(t.path + "/elsewhere", t.path + "/a.pdf");
+    auto p = safe_child_path(t.path, "a.pdf");
+    REQUIRE_FALSE(p);
+    CHECK(p.error().message.find("symbolic link") != std::string::npos);
+    auto q = safe_child_path(t.path, "../b.pdf");
+    REQUIRE(q);
+    CHECK(*q == t.path + "/b.pdf");
+    CHECK_FALSE(safe_child_path(t.path + "/missing", "x"));
 }

@@ -9,6 +9,7 @@
 #include "mailscope/index/search.hpp"
 #include "mailscope/policy/config.hpp"
 #include "mailscope/store/reader.hpp"
+#include "mailscope/util/fs.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
@@ -204,16 +205,14 @@ private:
         fs::create_directories(m_eml_dir, ec);
         if (ec) return fail(Errc::io, m_eml_dir + ": cannot create: " + ec.message());
         for (std::int64_t id : ids) {
-            std::string path = m_eml_dir + "/" + std::to_string(id) + ".eml";
-            if (fs::exists(path, ec) && !m_force)
-                return fail(Errc::usage, path + ": file exists",
-                            "use --force to overwrite, or export into an empty directory");
             MS_TRY_ASSIGN(raw, reader.raw(id));
-            fs::remove(path, ec); // --force: a new file, owner-only
-            std::ofstream out(path, std::ios::binary | std::ios::trunc);
-            out << raw;
-            out.close();
-            if (!out) return fail(Errc::io, path + ": write failed: " + std::strerror(errno));
+            // Never through a link planted in the folder; --force replaces, never follows.
+            auto w = write_file_in(m_eml_dir, std::to_string(id) + ".eml", raw,
+                                   m_force ? OnExisting::replace : OnExisting::fail);
+            if (!w && w.error().code == Errc::conflict)
+                return fail(Errc::usage, w.error().message,
+                            "use --force to overwrite, or export into an empty directory");
+            if (!w) return fail(w.error());
             tick();
         }
         return ok();

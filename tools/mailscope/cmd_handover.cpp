@@ -40,7 +40,9 @@ constexpr const char* k_none = "\x01none";
 
 std::string day(std::int64_t t) { return t ? iso8601_utc(t).substr(0, 10) : "-"; }
 
-std::string file_name_for(const std::string& customer) {
+// A customer or attachment name as file name characters: letters, digits, ".-_@" and
+// non-ASCII (mailscope-handover(1)); sanitize_filename then makes it path-safe.
+std::string name_chars(const std::string& customer) {
     std::string out;
     for (char c : customer) {
         unsigned char u = static_cast<unsigned char>(c);
@@ -48,6 +50,8 @@ std::string file_name_for(const std::string& customer) {
     }
     return out.empty() ? "customer" : out;
 }
+
+std::string file_name_for(const std::string& name) { return sanitize_filename(name_chars(name), "customer"); }
 
 class HandoverCommand final : public Command {
 public:
@@ -402,7 +406,8 @@ private:
                 }
                 if (files.names.count(name)) name = std::to_string(doc.message) + "-" + name;
                 if (files.names.count(name)) break;  // the same file again
-                MS_TRY(write_file_atomic(files.dir + "/" + name, a.data, 0600));
+                MS_TRY_ASSIGN(written, write_file_in(files.dir, name, a.data, OnExisting::fail));
+                name = written;
                 files.names.insert(name);
                 files.as[doc.file.sha256] = name;
                 break;
@@ -467,9 +472,7 @@ private:
             render(*pdf, ctx, d, files);
             MS_TRY(attach(*pdf, files));
             pdf->finish_contents();
-            std::string folder = m_output;
-            while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
-            std::string path = folder + "/" + file_name_for(d.customer) + ".pdf";
+            MS_TRY_ASSIGN(path, safe_child_path(m_output, name_chars(d.customer) + ".pdf"));
             MS_TRY(pdf->save(path));
             if (!ctx.quiet)
                 std::cerr << "wrote " << path << ": " << pdf->pages() << (pdf->pages() == 1 ? " page\n" : " pages\n");

@@ -156,6 +156,14 @@ private:
                 if (!p.hint.empty()) q["hint"] = p.hint;
                 printer->record(q);
             }
+            for (const auto& p : e.limited) {
+                Record q;
+                q["record"] = "limit";
+                q["evidence"] = e.evidence.path;
+                q["locator"] = p.locator;
+                q["reason"] = p.reason;
+                printer->record(q);
+            }
         }
         Record s;
         s["record"] = "summary";
@@ -197,6 +205,9 @@ private:
                     << p.reason << "\n";
                 if (!p.hint.empty()) out << "      hint: " << p.hint << "\n";
             }
+            if (!e.limited.empty()) out << "  " << e.limited.size() << " limits hit (stored, partly read):\n";
+            for (const auto& p : e.limited)
+                out << "    " << (p.locator.empty() ? e.evidence.path : p.locator) << ": " << p.reason << "\n";
             if (e.skipped) {
                 out << "  " << e.skipped << " skipped (not mail):";
                 int n = 0;

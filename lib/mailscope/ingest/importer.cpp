@@ -1,6 +1,7 @@
 #include "mailscope/ingest/importer.hpp"
 
 #include "mailscope/mime/headers.hpp"
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/mime/message.hpp"
 #include "mailscope/store/custody.hpp"
 #include "mailscope/store/writer.hpp"
@@ -49,6 +50,10 @@ public:
           m_seen(std::move(seen)), m_batch(batch), m_progress(progress), m_prog(prog) {}
 
     Result<void> message(RawMessage&& raw) override {
+        // Sources that can check the size before reading do so; this catches the rest.
+        if (raw.bytes.size() > k_max_message_bytes)
+            return problem({raw.locator, message_too_large(raw.bytes.size()), false,
+                            "the evidence keeps it; read it with another tool"});
         MS_TRY(ensure_tx());
         MS_TRY_ASSIGN(blob_id, m_w.ensure_blob(raw.bytes));
         std::string header_mid;
@@ -70,6 +75,8 @@ public:
                 m_rep.problems.push_back({raw.locator, parsed.error().message, false, ""});
                 return step();
             }
+            for (const auto& w : parsed->warnings)
+                if (std::string_view(w).ends_with(k_limit_mark)) m_rep.limited.push_back({raw.locator, w, false, ""});
             MS_TRY_ASSIGN(id, m_w.insert_message(key, blob_id, *parsed, raw.bytes.size(),
                                                  raw.flags, m_now, m_rep.evidence.id));
             MS_TRY(m_w.add_location(id, loc));

@@ -39,6 +39,8 @@ struct EvidenceReport {
     std::uint64_t messages = 0, new_messages = 0, failures = 0, skipped = 0;
     std::uint64_t duplicates = 0;     // messages already in the case (same content)
     std::vector<SourceProblem> problems;
+    // Messages stored with a limit hit (mailscope-import(1), LIMITS): locator and warning.
+    std::vector<SourceProblem> limited;
 };
 
 struct ImportReport {

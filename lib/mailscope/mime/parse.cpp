@@ -4,6 +4,7 @@
 #include "mailscope/mime/charset.hpp"
 #include "mailscope/mime/headers.hpp"
 #include "mailscope/mime/html.hpp"
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/mime/rfc2047.hpp"
 #include "mailscope/util/strings.hpp"
 
@@ -17,8 +18,6 @@
 namespace ms {
 
 namespace {
-
-constexpr int k_max_depth = 32;
 
 // Warnings of the parse in progress on this thread (GMime reports them through a callback).
 thread_local std::vector<std::string>* t_warnings = nullptr;
@@ -86,27 +85,73 @@ bool not_base64(const std::string& s) {
     return total > 0 && bad * 10 > total;
 }
 
-std::string bytes_of(GMimeObject* obj, bool content_only) {
-    GMimeStream* mem = g_mime_stream_mem_new();
-    if (content_only && GMIME_IS_PART(obj)) {
-        GMimeDataWrapper* w = g_mime_part_get_content(GMIME_PART(obj));
-        if (w && g_mime_data_wrapper_get_encoding(w) == GMIME_CONTENT_ENCODING_BASE64) {
-            GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
-            GMimeStream* copy = g_mime_stream_mem_new();
-            g_mime_stream_reset(raw);
-            g_mime_stream_write_to_stream(raw, copy);
-            g_mime_stream_reset(raw);
-            std::string encoded = stream_bytes(copy);
-            g_object_unref(copy);
-            if (not_base64(encoded)) {
-                g_object_unref(mem);
-                return encoded;
-            }
-        }
-        if (w) g_mime_data_wrapper_write_to_stream(w, mem);
-    } else {
-        g_mime_object_write_to_stream(obj, nullptr, mem);
+// A part's content, decoded in a stream: size and SHA-256 of all of it, and at most `keep`
+// bytes of it in memory (see k_max_part_decode), so a huge attachment is never held twice.
+struct Decoded {
+    std::string bytes;
+    std::uint64_t size = 0;
+    Sha256 sha256{};
+    bool complete = true;  // `bytes` holds all of it
+};
+
+Decoded decode_content(GMimePart* part, std::size_t keep) {
+    Decoded d;
+    Sha256Hasher h;
+    auto take = [&](const char* p, std::size_t n) {
+        h.update(p, n);
+        d.size += n;
+        std::size_t room = keep - std::min(keep, d.bytes.size());
+        if (n > room) d.complete = false;
+        d.bytes.append(p, std::min(n, room));
+    };
+    GMimeDataWrapper* w = g_mime_part_get_content(part);
+    GMimeStream* raw = w ? g_mime_data_wrapper_get_stream(w) : nullptr;
+    if (!raw) {
+        d.sha256 = h.finish();
+        return d;
     }
+    GMimeContentEncoding enc = g_mime_data_wrapper_get_encoding(w);
+    std::vector<char> in(1 << 16), out;
+    g_mime_stream_reset(raw);
+    if (enc == GMIME_CONTENT_ENCODING_BASE64) {
+        ssize_t n = g_mime_stream_read(raw, in.data(), in.size());
+        if (n > 0 && not_base64(std::string(in.data(), static_cast<std::size_t>(n))))
+            enc = GMIME_CONTENT_ENCODING_DEFAULT;  // read as the text it is
+        g_mime_stream_reset(raw);
+    }
+    GMimeEncoding state;
+    g_mime_encoding_init_decode(&state, enc);
+    bool identity = enc != GMIME_CONTENT_ENCODING_BASE64 &&
+                    enc != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+                    enc != GMIME_CONTENT_ENCODING_UUENCODE;
+    for (;;) {
+        ssize_t n = g_mime_stream_read(raw, in.data(), in.size());
+        if (n <= 0) break;
+        if (identity) {
+            take(in.data(), static_cast<std::size_t>(n));
+            continue;
+        }
+        out.resize(g_mime_encoding_outlen(&state, static_cast<std::size_t>(n)));
+        std::size_t m = g_mime_encoding_step(&state, in.data(), static_cast<std::size_t>(n), out.data());
+        take(out.data(), m);
+    }
+    if (!identity) {
+        out.resize(g_mime_encoding_outlen(&state, 0) + 16);
+        std::size_t m = g_mime_encoding_flush(&state, nullptr, 0, out.data());
+        take(out.data(), m);
+    }
+    g_mime_stream_reset(raw);
+    d.sha256 = h.finish();
+    return d;
+}
+
+std::string bytes_of(GMimeObject* obj, bool content_only) {
+    if (content_only && GMIME_IS_PART(obj)) {
+        Decoded d = decode_content(GMIME_PART(obj), k_max_part_decode);
+        return std::move(d.bytes);
+    }
+    GMimeStream* mem = g_mime_stream_mem_new();
+    g_mime_object_write_to_stream(obj, nullptr, mem);
     std::string out = stream_bytes(mem);
     g_object_unref(mem);
     return out;
@@ -255,7 +300,17 @@ void header_addresses(const HeaderBlock& hb, const char* name, std::vector<Addre
 // Text of a leaf text part, decoded with the charset rules of charset.hpp.
 std::string part_text(GMimeObject* obj, const std::string& type, std::vector<std::string>& warn,
                       const std::string& path) {
-    std::string raw = bytes_of(obj, true);
+    std::string raw;
+    if (GMIME_IS_PART(obj)) {
+        Decoded dec = decode_content(GMIME_PART(obj), k_max_part_decode);
+        if (!dec.complete && warn.size() < 20)
+            warn.push_back("part " + path + ": " + std::to_string(dec.size) +
+                           " bytes decoded, text read from the first " +
+                           std::to_string(k_max_part_decode) + " only" + k_limit_mark);
+        raw = std::move(dec.bytes);
+    } else {
+        raw = bytes_of(obj, false);
+    }
     GMimeContentType* ct = g_mime_object_get_content_type(obj);
     const char* cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : nullptr;
     std::string declared = cs ? cs : "";
@@ -299,9 +354,19 @@ struct Walker {
             const char* fn = g_mime_part_get_filename(GMIME_PART(obj));
             if (fn) a.filename = sanitize_utf8(decode_header_text(fn));
         }
-        std::string bytes = bytes_of(obj, GMIME_IS_PART(obj));
-        a.size = bytes.size();
-        a.sha256 = sha256(bytes);
+        std::string bytes;
+        if (GMIME_IS_PART(obj)) {
+            // Streamed: only handover --attach holds an attachment's bytes in memory.
+            Decoded d = decode_content(GMIME_PART(obj),
+                                       limits.keep_attachment_bytes ? k_max_message_bytes : 0);
+            a.size = d.size;
+            a.sha256 = d.sha256;
+            bytes = std::move(d.bytes);
+        } else {
+            bytes = bytes_of(obj, false);
+            a.size = bytes.size();
+            a.sha256 = sha256(bytes);
+        }
         GMimeContentDisposition* cd = g_mime_object_get_content_disposition(obj);
         a.is_inline = cd && !g_mime_content_disposition_is_attachment(cd);
         a.text = utf8_truncate(text, limits.max_attachment_text);
@@ -316,6 +381,10 @@ struct Walker {
         GMimeObject* root = g_mime_message_get_mime_part(m);
         if (root) w.visit(root, path, depth + 1);
         for (auto& a : inner.attachments) msg.attachments.push_back(std::move(a));
+        for (auto& x : inner.warnings)
+            if (msg.warnings.size() < 20 &&
+                std::find(msg.warnings.begin(), msg.warnings.end(), x) == msg.warnings.end())
+                msg.warnings.push_back(std::move(x));
         std::string t;
         const char* subj = g_mime_message_get_subject(m);
         InternetAddressList* from = g_mime_message_get_from(m);
@@ -330,7 +399,15 @@ struct Walker {
     }
 
     void visit(GMimeObject* obj, const std::string& path, int depth) {
-        if (!obj || depth > k_max_depth) return;
+        if (!obj) return;
+        if (depth > k_max_mime_depth) {
+            // Not descended into: a recursion bomb must not cost stack; raw bytes stay stored.
+            std::string w = "MIME nesting deeper than " + std::to_string(k_max_mime_depth) +
+                            " levels: part " + path + " and below not read" + k_limit_mark;
+            if (std::find(msg.warnings.begin(), msg.warnings.end(), w) == msg.warnings.end())
+                msg.warnings.push_back(std::move(w));
+            return;
+        }
         std::string type = lower_type(g_mime_object_get_content_type(obj));
         auto child_path = [&](int i) {
             return path.empty() ? std::to_string(i + 1) : path + "." + std::to_string(i + 1);
@@ -436,6 +513,23 @@ std::optional<std::int64_t> received_date(GMimeMessage* m, int& offset_min) {
     return std::nullopt;
 }
 
+// Header floods: headers past k_max_headers or k_max_header_bytes are ignored for fields and
+// indexing (the stored bytes keep them).
+void limit_headers(HeaderBlock& hb, std::vector<std::string>& warnings) {
+    std::size_t bytes = 0, keep = 0;
+    for (; keep < hb.headers.size() && keep < k_max_headers; ++keep) {
+        bytes += hb.headers[keep].name.size() + hb.headers[keep].value.size();
+        if (bytes > k_max_header_bytes) break;
+    }
+    if (keep == hb.headers.size()) return;
+    std::size_t total = 0;
+    for (const auto& h : hb.headers) total += h.name.size() + h.value.size();
+    warnings.push_back(std::to_string(hb.headers.size()) + " headers of " +
+                       std::to_string(total) + " bytes: only the first " + std::to_string(keep) +
+                       " read" + k_limit_mark);
+    hb.headers.resize(keep);
+}
+
 } // namespace
 
 bool Message::has_attachment() const {
@@ -460,6 +554,7 @@ Result<Message> parse_message(std::string_view raw, const ParseLimits& limits) {
                     "the file is not an email message (or its first line is damaged)");
 
     Message msg;
+    limit_headers(hb, msg.warnings);
     // One charset for the message's unencoded 8-bit header bytes, used by our decoders and,
     // through the fallback list, by GMime for the headers it decodes (part names, inner
     // messages). GMime's default list would try GB18030 before Latin-1 on every message.

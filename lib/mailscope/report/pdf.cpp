@@ -361,6 +361,8 @@ Result<void> PdfDocument::save(const std::string& path) {
     }
     // Written beside the target and renamed: a reader never sees half a dossier.
     std::string tmp = path + ".tmp";
+    // libharu opens by name: a link planted at the temp name is removed, not written through.
+    ::unlink(tmp.c_str());
     if (HPDF_SaveToFile(m->pdf, tmp.c_str()) != HPDF_OK) {
         ::unlink(tmp.c_str());
         return fail(Errc::io, path + ": cannot write the PDF", "check that the folder exists and is writable");

@@ -1,5 +1,6 @@
 // A single message file (.eml, or any one-message file named on the command line).
 #include "mailscope/source/source.hpp"
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/util/fs.hpp"
 
 #include <filesystem>
@@ -20,6 +21,9 @@ public:
     Result<void> read(MessageSink& sink) override {
         std::string locator = std::filesystem::path(m_path).filename().string();
         if (sink.seen(locator)) return ok();
+        if (m_size > k_max_message_bytes)
+            return sink.problem({locator, message_too_large(m_size), false,
+                                 "the evidence keeps it; read it with another tool"});
         MS_TRY_ASSIGN(bytes, read_file(m_path));
         RawMessage m;
         m.bytes = std::move(bytes);

@@ -1,4 +1,5 @@
 // mbox files (mboxo and mboxrd): split ourselves, locator "@<offset of the From line>".
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/source/mbox_split.hpp"
 #include "mailscope/source/source.hpp"
 #include "mailscope/source/status_flags.hpp"
@@ -40,6 +41,11 @@ public:
             std::string_view bytes = data.substr(r.begin, r.end - r.begin);
             if (bytes.find_first_not_of("\r\n \t") == std::string_view::npos) {
                 MS_TRY(sink.problem({locator, "empty message after \"From \" line", false}));
+                continue;
+            }
+            if (bytes.size() > k_max_message_bytes) {
+                MS_TRY(sink.problem({locator, message_too_large(bytes.size()), false,
+                                     "the evidence keeps it; read it with another tool"}));
                 continue;
             }
             RawMessage m;

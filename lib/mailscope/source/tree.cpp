@@ -5,6 +5,7 @@
 #include "mailscope/source/source.hpp"
 #include "mailscope/source/status_flags.hpp"
 #include "mailscope/source/tree_names.hpp"
+#include "mailscope/mime/limits.hpp"
 #include "mailscope/util/fs.hpp"
 
 #include <algorithm>
@@ -187,6 +188,9 @@ private:
             std::string bytes;
             if (head->size() < 65536) {
                 bytes = std::move(*head);
+            } else if (e.size > k_max_message_bytes) {
+                return sink.problem({e.rel, message_too_large(e.size), false,
+                                     "the evidence keeps it; read it with another tool"});
             } else {
                 auto all = read_file(path);
                 if (!all) return sink.problem({e.rel, all.error().message, false});

@@ -2,6 +2,7 @@
 
 #include "mailscope/util/strings.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -108,9 +109,25 @@ Result<Sha256> sha256_file(const std::string& path) {
     return h.finish();
 }
 
+static Result<void> write_all(int fd, std::string_view data, const std::string& path) {
+    std::size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return io_error("cannot write", path);
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) return io_error("cannot write", path);
+    return ok();
+}
+
 Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
     std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    // A stale temp file (or a link planted in its place) is removed, never written through.
+    ::unlink(tmp.c_str());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd < 0) return io_error("cannot create", tmp);
     std::size_t off = 0;
     while (off < data.size()) {
@@ -126,6 +143,107 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
     if (::fsync(fd) != 0 || ::close(fd) != 0) return io_error("cannot write", tmp);
     if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename to", path);
     return ok();
+}
+
+static bool reserved_windows_name(std::string_view name) {
+    std::string base(name.substr(0, name.find('.')));
+    while (!base.empty() && base.back() == ' ') base.pop_back();
+    for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (base == "con" || base == "prn" || base == "aux" || base == "nul") return true;
+    return base.size() == 4 && (base.compare(0, 3, "com") == 0 || base.compare(0, 3, "lpt") == 0) &&
+           base[3] >= '1' && base[3] <= '9';
+}
+
+// Keeps the extension (when short) and cuts the stem at a character boundary.
+static std::string fit_bytes(const std::string& name, std::size_t max_bytes) {
+    if (name.size() <= max_bytes) return name;
+    std::size_t dot = name.rfind('.');
+    std::string ext = dot != std::string::npos && dot > 0 && name.size() - dot <= 16 ? name.substr(dot) : "";
+    if (ext.size() >= max_bytes) ext.clear();
+    return utf8_truncate(name.substr(0, name.size() - ext.size()), max_bytes - ext.size()) + ext;
+}
+
+std::string sanitize_filename(std::string_view name, std::string_view fallback, std::size_t max_bytes) {
+    std::string out;
+    for (char c : sanitize_utf8(name)) {
+        unsigned char u = static_cast<unsigned char>(c);
+        bool bad = u < 0x20 || u == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' ||
+                   c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
+        out += bad ? '_' : c;
+    }
+    // Leading dots hide files and make "..", dashes read as options, spaces confuse.
+    std::size_t lead = out.find_first_not_of(".- _");
+    out.erase(0, lead == std::string::npos ? out.size() : lead);
+    while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+    if (out.empty()) out = std::string(fallback);
+    if (reserved_windows_name(out)) out = "_" + out;
+    return fit_bytes(out, max_bytes);
+}
+
+std::string numbered_filename(const std::string& name, int k, std::size_t max_bytes) {
+    std::string suffix = "-" + std::to_string(k);
+    std::size_t dot = name.rfind('.');
+    std::string ext = dot != std::string::npos && dot > 0 && name.size() - dot <= 16 ? name.substr(dot) : "";
+    std::string stem = name.substr(0, name.size() - ext.size());
+    std::size_t room = max_bytes > suffix.size() + ext.size() ? max_bytes - suffix.size() - ext.size() : 1;
+    return utf8_truncate(stem, room) + suffix + ext;
+}
+
+Result<std::string> safe_child_path(const std::string& dir, std::string_view name) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) return io_error("cannot open the folder", dir);
+    if (!S_ISDIR(st.st_mode)) return fail(Errc::usage, dir + ": not a folder");
+    std::string path = dir;
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    path += "/" + sanitize_filename(name);
+    if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+        return fail(Errc::io, path + ": a symbolic link; mailscope never writes through one",
+                    "remove the link, or write into another folder");
+    return path;
+}
+
+Result<std::string> write_file_in(const std::string& dir, std::string_view name,
+                                  std::string_view data, OnExisting on, unsigned mode) {
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return io_error("cannot open the folder", dir);
+    const std::string safe = sanitize_filename(name);
+    std::string shown = dir + (dir.empty() || dir.back() == '/' ? "" : "/");
+    auto done = [&](Result<std::string> r) {
+        ::close(dfd);
+        return r;
+    };
+    if (on == OnExisting::replace) {
+        // Written under a private name, then renamed over the target: a link there is
+        // replaced, not followed.
+        std::string tmp = "." + safe + ".part";
+        ::unlinkat(dfd, tmp.c_str(), 0);
+        int fd = ::openat(dfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0) return done(io_error("cannot create", shown + tmp));
+        auto w = write_all(fd, data, shown + tmp);
+        ::close(fd);
+        if (!w || ::renameat(dfd, tmp.c_str(), dfd, safe.c_str()) != 0) {
+            auto f = w ? Result<std::string>(io_error("cannot rename to", shown + safe))
+                       : Result<std::string>(fail(w.error()));
+            ::unlinkat(dfd, tmp.c_str(), 0);
+            return done(std::move(f));
+        }
+        return done(safe);
+    }
+    for (int k = 1;; ++k) {
+        std::string cand = k == 1 ? safe : numbered_filename(safe, k);
+        int fd = ::openat(dfd, cand.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0 && errno == EEXIST && on == OnExisting::rename && k < 10000) continue;
+        if (fd < 0 && errno == EEXIST)
+            return done(fail(Errc::conflict, shown + cand + ": file exists"));
+        if (fd < 0) return done(io_error("cannot create", shown + cand));
+        auto w = write_all(fd, data, shown + cand);
+        ::close(fd);
+        if (!w) {
+            ::unlinkat(dfd, cand.c_str(), 0);
+            return done(fail(w.error()));
+        }
+        return done(cand);
+    }
 }
 
 Result<std::string> load_secret(const std::string& path, bool create) {
