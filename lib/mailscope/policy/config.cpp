@@ -29,8 +29,11 @@ Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProbl
         std::sort(files.begin(), files.end());
     }
     if (files.empty())
-        return fail(Errc::not_found, "no policy to scan with",
-                    "add one with `mailscope policy add FILE.toml`, or name one with --policy");
+        return fail(Errc::not_found,
+                    src.case_dir.empty() ? std::string("no policy file named")
+                                         : "the case has no policies (" + src.case_dir + "/" +
+                                               k_policy_dir + " holds no .toml file)",
+                    "add one with `mailscope policy add FILE.toml` (scan also takes --policy FILE)");
     for (const auto& f : files) {
         auto p = load_policy(f, problems);
         if (p) cfg.policies.push_back(std::move(*p));
