@@ -30,23 +30,15 @@ public:
     }
 
     Result<int> run(Context& ctx) override {
-        std::vector<FileProblem> problems;
-        auto cfg = load_config({ctx.case_dir, "", {}}, problems);
-        if (!cfg) {
-            for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
-            return fail(std::move(cfg).error());
-        }
-        const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
-        MS_TRY_ASSIGN(rules, RuleSet::build(cfg->policies, dir));
-        // The scan's compiled database when it is there (same rule-set version): no recompiling.
-        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ctx.case_dir + "/cache"));
+        MS_TRY_ASSIGN(in, load_learning_inputs(ctx));
+        const RuleSet& rules = in->rules;
+        const Directory* dir = in->dir();
+        const auto& decisions = in->decisions;
         Db& db = ctx.kase->db();
-        MS_TRY_ASSIGN(decisions, decided_flags(db, dir));
-        MS_TRY_ASSIGN(examples, example_hits(rules, *matcher, dir));
         std::vector<std::string> keys;
         for (const Rule& r : rules.rules())
             if (r.tier != Tier::allowed) keys.push_back(rule_key(r.policy, r.id));
-        LearnedModel model = train_model(decisions, examples.found, keys, now_epoch());
+        LearnedModel model = train_model(decisions, in->examples.found, keys, now_epoch());
 
         // How the model reads the decisions it learnt from: dismissed flags it would now mark.
         std::map<std::string, int> caught;
@@ -126,6 +118,26 @@ private:
 };
 
 } // namespace
+
+Result<std::unique_ptr<LearningInputs>> load_learning_inputs(Context& ctx) {
+    auto in = std::make_unique<LearningInputs>();
+    std::vector<FileProblem> problems;
+    auto cfg = load_config({ctx.case_dir, "", {}}, problems);
+    if (!cfg) {
+        for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
+        return fail(std::move(cfg).error());
+    }
+    in->cfg = std::move(*cfg);
+    MS_TRY_ASSIGN(rules, RuleSet::build(in->cfg.policies, in->dir()));
+    in->rules = std::move(rules);
+    MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(in->rules, ctx.case_dir + "/cache"));
+    in->matcher = std::move(matcher);
+    MS_TRY_ASSIGN(decisions, decided_flags(ctx.kase->db(), in->dir()));
+    in->decisions = std::move(decisions);
+    MS_TRY_ASSIGN(examples, example_hits(in->rules, *in->matcher, in->dir()));
+    in->examples = std::move(examples);
+    return in;
+}
 
 std::unique_ptr<PolicySub> make_policy_learn() { return std::make_unique<PolicyLearn>(); }
 

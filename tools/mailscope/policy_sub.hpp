@@ -4,6 +4,9 @@
 
 #include "cli.hpp"
 
+#include "mailscope/policy/config.hpp"
+#include "mailscope/policy/learning.hpp"
+
 #include <memory>
 #include <vector>
 
@@ -33,6 +36,19 @@ std::unique_ptr<PolicySub> make_policy_vote();
 std::unique_ptr<PolicySub> make_policy_proposals();
 std::unique_ptr<PolicySub> make_policy_adopt();
 std::unique_ptr<PolicySub> make_policy_reject();
+
+// What `policy learn` and `policy suggest` both start from: the case's directory and
+// policies, their compiled patterns (the scan's cached database when there is one), the
+// decided flags and the seeded examples' hits. Held on the heap: the rules point into `cfg`.
+struct LearningInputs {
+    PolicyConfig cfg;
+    RuleSet rules;
+    std::unique_ptr<Matcher> matcher;
+    std::vector<LabelledHit> decisions;
+    ExampleHits examples;
+    const Directory* dir() const { return cfg.directory ? &*cfg.directory : nullptr; }
+};
+Result<std::unique_ptr<LearningInputs>> load_learning_inputs(Context& ctx);
 
 // The subcommands in the order `mailscope policy --help` lists them.
 std::vector<std::unique_ptr<PolicySub>> make_policy_subs();

@@ -57,21 +57,9 @@ public:
                             " --note TEXT");
         if (!m_accept && !m_note.empty())
             return fail(Errc::usage, "--note goes with --accept", "add --accept N");
-        std::vector<FileProblem> problems;
-        auto cfg = load_config({ctx.case_dir, "", {}}, problems);
-        if (!cfg) {
-            for (const auto& p : problems) std::cerr << format_problem(p) << "\n";
-            return fail(std::move(cfg).error());
-        }
-        const Directory* dir = cfg->directory ? &*cfg->directory : nullptr;
-        MS_TRY_ASSIGN(rules, RuleSet::build(cfg->policies, dir));
-        // The scan's compiled database when it is there (same rule-set version): no recompiling.
-        MS_TRY_ASSIGN(matcher, make_hyperscan_matcher(rules, ctx.case_dir + "/cache"));
-        Db& db = ctx.kase->db();
-        MS_TRY_ASSIGN(decisions, decided_flags(db, dir));
-        MS_TRY_ASSIGN(examples, example_hits(rules, *matcher, dir));
-        auto found = suggest_exceptions(rules, decisions, examples.found, m_min);
-        if (m_accept) return accept(ctx, *cfg, found);
+        MS_TRY_ASSIGN(in, load_learning_inputs(ctx));
+        auto found = suggest_exceptions(in->rules, in->decisions, in->examples.found, m_min);
+        if (m_accept) return accept(ctx, in->cfg, found);
 
         Record detail;
         detail["suggestions"] = found.size();
