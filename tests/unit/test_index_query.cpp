@@ -182,6 +182,24 @@ TEST_CASE("parse_query: a syntax error is a usage error with a hint") {
     }
 }
 
+// Xapian 1.4 reads these again as plain words (its fallback), and that first parse leaks when
+// the query has Chinese (tests/data/fuzz-regressions/query/xapian-cjk-fallback-parse-leaks).
+TEST_CASE("parse_query: an operator Xapian could only read as a word is a usage error") {
+    for (const char* s : {"a ADJ", "a NEAR", "发票 NEAR", "a ADJ 个个 b"}) {
+        auto q = parse_query(s);
+        REQUIRE_FALSE(q);
+        CHECK(q.error().code == Errc::usage);
+        CHECK(q.error().message.find("lacks a term on one side: ") != std::string::npos);
+        CHECK(q.error().hint.find("lower case") != std::string::npos);
+    }
+    auto q = parse_query("OR a 个个 b");
+    REQUIRE_FALSE(q);
+    CHECK(q.error().code == Errc::usage);
+    for (const char* s : {"NOT a", "(NOT a)", "a NEAR/3 b", "a ADJ b", "\"供应链优化\"",
+                          "最低价 OR 转账", "subject:(a OR b)", "+a -b", "or and not", "最低*"})
+        CHECK_MESSAGE(parse_query(s), s);
+}
+
 TEST_CASE("parse_query: a bad date is a usage error naming it") {
     for (const char* s : {"date:2001-13", "date:2001-13..2002", "date:2001..garbage"}) {
         auto q = parse_query(s);
