@@ -246,9 +246,9 @@ TEST_CASE("a later rule-set version keeps a reviewed flag and adds no second one
 }
 
 // Takes a case back to schema version 3, as written before reviews (4), learning (5) and the
-// chain of custody (6).
+// chain of custody (6) and shards (7).
 static void back_to_v3(Db& db) {
-    REQUIRE(db.exec("DROP TABLE custody; DROP TABLE reviews; DROP TABLE context_models; DROP TABLE votes; "
+    REQUIRE(db.exec("DROP TABLE shard_custodians; DROP TABLE shards; DROP TABLE custody; DROP TABLE reviews; DROP TABLE context_models; DROP TABLE votes; "
                     "DROP TABLE proposals; ALTER TABLE flags DROP COLUMN fp_score; "
                     "ALTER TABLE flags DROP COLUMN likely_fp"));
     REQUIRE(db.exec("UPDATE meta SET value='3' WHERE key='schema_version'"));
@@ -256,10 +256,10 @@ static void back_to_v3(Db& db) {
 
 TEST_CASE("the schema has the reviews table, and a version 3 case is migrated to it") {
     ReviewCase k;
-    CHECK(k_schema_version == 6);
+    CHECK(k_schema_version == 7);
     auto v = schema_version(k.c->db());
     REQUIRE(v);
-    CHECK(*v == 6);
+    CHECK(*v == 7);
     CHECK(k.scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='reviews'") == 1);
     CHECK(k.scalar("SELECT count(*) FROM sqlite_master WHERE type='index' AND name='reviews_flag'") == 1);
 
@@ -272,7 +272,7 @@ TEST_CASE("the schema has the reviews table, and a version 3 case is migrated to
     REQUIRE(migrate(k.c->db()));
     auto v4 = schema_version(k.c->db());
     REQUIRE(v4);
-    CHECK(*v4 == 6);
+    CHECK(*v4 == 7);
     CHECK(k.scalar("SELECT count(*) FROM custody") == 0);
     CHECK(k.scalar("SELECT count(*) FROM context_models") == 0);
     CHECK(k.scalar("SELECT count(*) FROM flags WHERE likely_fp=0 AND fp_score IS NULL") == 1);
@@ -291,6 +291,6 @@ TEST_CASE("the schema has the reviews table, and a version 3 case is migrated to
         REQUIRE(opened);
         auto v2 = schema_version((*opened)->db());
         REQUIRE(v2);
-        CHECK(*v2 == 6);
+        CHECK(*v2 == 7);
     }
 }

@@ -38,7 +38,16 @@ public:
                           {"auto", "mbox", "maildir", "tree", "eml", "pst", "ost"},
                           "force the source format (default auto: detected from content)",
                           "FORMAT");
-        app.add_flag("--no-index", m_no_index, "store only; run `mailscope index` later");
+        auto* no_index = app.add_flag("--no-index", m_no_index,
+                                      "store only; run `mailscope index` later");
+        auto* shards = app.add_option("--shards", m_shards,
+                                      "index in N shards (see `mailscope index --shards`)")
+                           ->check(CLI::Range(1, 64));
+        app.add_option("--shard-by", m_shard_by,
+                       "with --shards: custodian (default) or date")
+            ->check(CLI::IsMember({"custodian", "date"}))
+            ->needs(shards);
+        shards->excludes(no_index);
         app.add_option("--pst-charset", m_pst_charset,
                        "charset of ANSI PST strings without a codepage (default windows-1252)")
             ->type_name("CHARSET");
@@ -91,7 +100,10 @@ public:
                 progress.update("indexing: " + std::to_string(p.done) + " of " +
                                 std::to_string(p.total) + " messages");
             };
-            MS_TRY_ASSIGN(s, update_index(*ctx.kase, IndexOptions{}, on_index));
+            IndexOptions iopts;
+            iopts.shards = m_shards;
+            iopts.shard_by = parse_shard_by(m_shard_by).value_or(ShardBy::custodian);
+            MS_TRY_ASSIGN(s, update_index(*ctx.kase, iopts, on_index));
             istats = s;
         }
         progress.clear();
@@ -115,6 +127,8 @@ private:
     bool m_per_subdir = false;
     int m_format_index = 0;
     bool m_no_index = false;
+    int m_shards = 0;
+    std::string m_shard_by;
     std::string m_pst_charset;
     int m_pst_timeout = 300;
     std::uint64_t m_pst_memory = 2048;

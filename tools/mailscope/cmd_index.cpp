@@ -24,9 +24,20 @@ public:
         app.add_flag("--rebuild", m_opts.rebuild, "re-index every message, not only new ones");
         app.add_option("--batch", m_opts.batch, "documents per index commit (default 1000)")
             ->check(CLI::Range(1, 100000));
+        app.add_option("--shards", m_opts.shards,
+                       "lay the index out in N Xapian shards (1: one index) and index everything "
+                       "again if that changes the layout")
+            ->check(CLI::Range(1, 64));
+        app.add_option("--shard-by", m_shard_by,
+                       "what splits the shards: custodian (default) or date ranges")
+            ->check(CLI::IsMember({"custodian", "date"}));
     }
 
     Result<int> run(Context& ctx) override {
+        if (!m_shard_by.empty() && m_opts.shards == 0)
+            return fail(Errc::usage, "--shard-by needs --shards N",
+                        "e.g. `mailscope index --shards 4 --shard-by date`");
+        m_opts.shard_by = parse_shard_by(m_shard_by).value_or(ShardBy::custodian);
         Progress progress(ctx.progress);
         MS_TRY_ASSIGN(th, update_threads(*ctx.kase));
         auto on_index = [&](const IndexProgress& p) {
@@ -37,9 +48,15 @@ public:
         progress.clear();
         Record detail;
         detail["indexed"] = stats.indexed;
+        if (m_opts.shards) detail["shards"] = m_opts.shards;
         MS_TRY(audit(ctx, "index", "", "", detail));
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.1f", stats.seconds);
+        if (stats.resharded)
+            std::cout << "index laid out in " << m_opts.shards
+                      << (m_opts.shards == 1 ? " database\n"
+                                             : std::string(" shards by ") +
+                                                   shard_by_name(m_opts.shard_by) + "\n");
         if (stats.indexed == 0)
             std::cout << "index is up to date\n";
         else
@@ -51,6 +68,7 @@ public:
 
 private:
     IndexOptions m_opts;
+    std::string m_shard_by;
 };
 
 } // namespace

@@ -5,6 +5,8 @@ namespace ms::cli {
 
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_index_command();
+std::unique_ptr<Command> make_shards_command();
+std::unique_ptr<Command> make_serve_shard_command();
 std::unique_ptr<Command> make_search_command();
 std::unique_ptr<Command> make_show_command();
 std::unique_ptr<Command> make_export_command();
@@ -29,6 +31,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> v;
     v.push_back(make_import_command());
     v.push_back(make_index_command());
+    v.push_back(make_shards_command());
+    v.push_back(make_serve_shard_command());
     v.push_back(make_search_command());
     v.push_back(make_show_command());
     v.push_back(make_export_command());

@@ -2,21 +2,18 @@
 
 #include "mailscope/index/fields.hpp"
 #include "mailscope/index/query.hpp"
+#include "mailscope/index/shards.hpp"
 #include "mailscope/index/xapian_error.hpp"
 
-#include <filesystem>
 #include <xapian.h>
 
 namespace ms {
 
 Result<SearchResult> search(Case& c, const SearchOptions& opts) {
     MS_TRY_ASSIGN(query, parse_query(opts.query));
-    std::error_code ec;
-    if (!std::filesystem::exists(c.index_dir(), ec))
-        return fail(Errc::not_found, c.dir() + ": the case has no index yet",
-                    "run `mailscope index --case " + c.dir() + "`");
+    MS_TRY_ASSIGN(layout, load_shards(c.db()));
+    MS_TRY_ASSIGN(db, open_index(c, layout));
     try {
-        Xapian::Database db(c.index_dir());
         Xapian::Enquire enq(db);
         enq.set_query(query);
         switch (opts.sort) {
@@ -30,7 +27,8 @@ Result<SearchResult> search(Case& c, const SearchOptions& opts) {
             enq.set_sort_by_relevance_then_value(k_slot_date, false);
             break;
         }
-        // Ties (same date) in docid order: case ids, i.e. import order.
+        // Ties (same date) in docid order: case ids, i.e. import order; merged docids of
+        // shards interleave by shard, so their order is the case ids' order too.
         enq.set_docid_order(Xapian::Enquire::ASCENDING);
         Xapian::doccount n = db.get_doccount();
         Xapian::doccount want = opts.limit ? static_cast<Xapian::doccount>(opts.limit) : n;
@@ -38,10 +36,12 @@ Result<SearchResult> search(Case& c, const SearchOptions& opts) {
         SearchResult r;
         r.total = mset.get_matches_estimated();
         r.ids.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) r.ids.push_back(*it);
+        std::size_t shards = db.size();
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            r.ids.push_back(case_id_of(*it, shards));
         return r;
     } catch (const Xapian::Error& e) {
-        return fail(xapian_error(e, c.index_dir()));
+        return fail(xapian_error(e, layout.sharded() ? c.dir() + "/shards" : c.index_dir()));
     }
 }
 

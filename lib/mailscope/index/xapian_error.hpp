@@ -19,6 +19,11 @@ inline Error xapian_error(const Xapian::Error& e, const std::string& where) {
         return Error(Errc::database, msg,
                      "the index is damaged; delete the case's index/ folder and run "
                      "`mailscope index` to rebuild it from the stored messages");
+    if (type == "NetworkError" || type == "NetworkTimeoutError")
+        return Error(Errc::io, msg,
+                     "a remote shard did not answer: check that `mailscope serve-shard` runs "
+                     "where `mailscope shards` says, or bring the shard back with `mailscope "
+                     "shards --local N`");
     if (type == "QueryParserError")
         return Error(Errc::usage, "query: " + std::string(e.get_msg()),
                      "see mailscope-query(7) for the query language");

@@ -1,5 +1,6 @@
 #include "mailscope/ingest/verify.hpp"
 
+#include "mailscope/index/shards.hpp"
 #include "mailscope/source/source.hpp"
 #include "mailscope/store/evidence.hpp"
 #include "mailscope/util/compress.hpp"
@@ -294,22 +295,27 @@ Result<void> verify_references(Db& db, VerifyReport& rep) {
 // The index is derived data: a count out of step is a note (`mailscope index` rebuilds it).
 Result<void> verify_index(Case& c, VerifyReport& rep) {
     std::error_code ec;
-    if (!fs::exists(c.index_dir(), ec)) return ok();
+    MS_TRY_ASSIGN(layout, load_shards(c.db()));
+    std::string where = layout.sharded() ? c.dir() + "/shards" : c.index_dir();
+    if (!fs::exists(where, ec)) return ok();
     MS_TRY_ASSIGN(q, c.db().prepare("SELECT (SELECT count(*) FROM messages) - "
                                     "(SELECT count(*) FROM pending_index)"));
     MS_TRY_ASSIGN(row, q.step());
     std::uint64_t expected = row ? static_cast<std::uint64_t>(q.int64(0)) : 0;
+    auto db = open_index(c, layout);
+    if (!db) {
+        rep.findings.push_back(finding("index", 0, where, "unreadable", "", db.error().message, false));
+        return ok();
+    }
     try {
-        Xapian::Database db(c.index_dir());
         rep.index_checked = true;
-        rep.index_docs = db.get_doccount();
+        rep.index_docs = db->get_doccount();
     } catch (const Xapian::Error& e) {
-        rep.findings.push_back(
-            finding("index", 0, c.index_dir(), "unreadable", "", e.get_description(), false));
+        rep.findings.push_back(finding("index", 0, where, "unreadable", "", e.get_description(), false));
         return ok();
     }
     if (rep.index_docs != expected)
-        rep.findings.push_back(finding("index", 0, c.index_dir(), "count-mismatch",
+        rep.findings.push_back(finding("index", 0, where, "count-mismatch",
                                        std::to_string(expected), std::to_string(rep.index_docs),
                                        false));
     return ok();

@@ -259,6 +259,23 @@ CREATE TABLE custody(
 CREATE INDEX custody_evidence ON custody(evidence_id);
 )SQL";
 
+// Version 7: a sharded index. One row per Xapian shard, in the order search opens them (the
+// merged docid is interleaved by that order). By date a shard holds [date_from, next from);
+// by custodian shard_custodians says where each custodian's mail goes. remote: host:port of a
+// `mailscope serve-shard` server, else the shard is CASE/shards/NN. No rows: one index/.
+const char* const k_schema_v7 = R"SQL(
+CREATE TABLE shards(
+  shard INTEGER PRIMARY KEY,
+  date_from INTEGER,
+  remote TEXT,
+  timeout_ms INTEGER NOT NULL DEFAULT 30000
+);
+CREATE TABLE shard_custodians(
+  custodian TEXT PRIMARY KEY,
+  shard INTEGER NOT NULL REFERENCES shards(shard)
+);
+)SQL";
+
 } // namespace
 
 Result<int> schema_version(Db& db) {
@@ -310,6 +327,11 @@ Result<void> migrate(Db& db) {
         MS_TRY(db.exec(k_schema_v6));
         MS_TRY(db.exec("UPDATE meta SET value='6' WHERE key='schema_version'"));
         v = 6;
+    }
+    if (v == 6) {
+        MS_TRY(db.exec(k_schema_v7));
+        MS_TRY(db.exec("UPDATE meta SET value='7' WHERE key='schema_version'"));
+        v = 7;
     }
     // Later versions add `if (v < N) { ALTER ...; UPDATE meta ... }` steps here.
     return tx.commit();

@@ -6,7 +6,7 @@
 
 namespace ms {
 
-constexpr int k_schema_version = 6;
+constexpr int k_schema_version = 7;
 
 // Creates the schema in an empty database or migrates an older one.
 Result<void> migrate(Db& db);
