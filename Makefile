@@ -24,15 +24,20 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# The whole ctest suite under AddressSanitizer and UBSan (default compiler, build-asan/).
-# Leaks inside vendor libraries are suppressed in tests/lsan.supp, each with its reason.
+# The whole ctest suite under AddressSanitizer and UBSan, built with clang-14 (build-asan/):
+# the same build has the libFuzzer targets, and ctest fuzzes each for FUZZ_TEST_SECONDS too
+# (fuzz-run/<target>). Leaks inside vendor libraries are suppressed in tests/lsan.supp, each
+# with its reason.
 ASAN_BUILD ?= build-asan
+FUZZ_TEST_SECONDS ?= 20
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
-test-asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -g1" "-DCMAKE_C_FLAGS=-O1 -g1" \
-		-DMAILSCOPE_SANITIZE=ON >/dev/null
+test-asan:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=None \
+		"-DCMAKE_CXX_FLAGS=-O1 -g1" "-DCMAKE_C_FLAGS=-O1 -g1" -DMAILSCOPE_SANITIZE=ON \
+		-DMAILSCOPE_FUZZ=ON -DFUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS)
 
@@ -51,8 +56,8 @@ fuzz:
 
 # Side-by-side benchmarks: import and search against notmuch and mu, scan against ripgrep
 # and grep, mask against ripgrep and sed (installs the peers); then the analytics and the
-# handover latency against their targets (no peer). All five run, one after the other; the
-# exit status is the worst of the five.
+# handover latency against their targets (no peer), and 1, 2, 4 and remote shards against
+# one index. All six run, one after the other; the exit status is the worst of the six.
 bench: build
 	@scripts/install-deps.sh --bench
 	@rc=0; \
@@ -61,6 +66,7 @@ bench: build
 	bench/mask.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	bench/analytics.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	bench/handover.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
+	bench/shards.sh $(BUILD) || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
 	exit $$rc
 
 clean:
