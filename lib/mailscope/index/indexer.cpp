@@ -5,10 +5,8 @@
 #include "mailscope/index/xapian_error.hpp"
 #include "mailscope/store/reader.hpp"
 #include "mailscope/util/bounded_queue.hpp"
-#include "mailscope/util/fs.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -136,22 +134,6 @@ Result<std::vector<std::unique_ptr<Writer>>> open_writers(Case& c, const ShardLa
         }
     }
     return writers;
-}
-
-// A stub database (Xapian's own format) lists the shards, so that Xapian's tools
-// (xapian-delve, quest) open a sharded case's index like any other.
-Result<void> write_stub(Case& c, const ShardLayout& layout) {
-    std::string stub;
-    for (const Shard& s : layout.shards) {
-        if (s.remote.empty()) {
-            char name[16];
-            std::snprintf(name, sizeof name, "%02d", s.number);
-            stub += std::string("glass ") + name + "\n";
-        } else {
-            stub += "remote " + s.remote + "\n";
-        }
-    }
-    return write_file_atomic(c.dir() + "/shards/XAPIANDB", stub, 0600);
 }
 
 // Whether any local part of the index is missing (never built, or deleted to get rid of a

@@ -137,6 +137,18 @@ Result<void> remove_tree(const std::string& path) {
 
 } // namespace
 
+Result<void> write_stub(Case& c, const ShardLayout& layout) {
+    std::string stub;
+    for (const Shard& s : layout.shards) {
+        char name[16];
+        std::snprintf(name, sizeof name, "%02d", s.number);
+        stub += s.remote.empty() ? std::string("glass ") + name + "\n" : "remote " + s.remote + "\n";
+    }
+    std::error_code ec;
+    fs::create_directories(c.dir() + "/shards", ec);
+    return write_file_atomic(c.dir() + "/shards/XAPIANDB", stub, 0600);
+}
+
 Result<void> reshard(Case& c, const ShardLayout& layout) {
     Db& db = c.db();
     MS_TRY_ASSIGN(old, load_shards(db));
@@ -165,7 +177,8 @@ Result<void> reshard(Case& c, const ShardLayout& layout) {
         }
     }
     MS_TRY(db.exec("INSERT OR IGNORE INTO pending_index SELECT id FROM messages"));
-    return tx.commit();
+    MS_TRY(tx.commit());
+    return layout.sharded() ? write_stub(c, layout) : ok();
 }
 
 Result<void> set_shard_remote(Case& c, int shard, const std::string& host_port, int timeout_ms) {
@@ -176,7 +189,9 @@ Result<void> set_shard_remote(Case& c, int shard, const std::string& host_port, 
                     layout.sharded() ? "`mailscope shards` lists them"
                                      : "the index is not sharded: `mailscope index --shards N`");
     MS_TRY_ASSIGN(q, c.db().prepare("UPDATE shards SET remote=?, timeout_ms=? WHERE shard=?"));
-    return q.bind(1, host_port).bind(2, timeout_ms).bind(3, shard).run();
+    MS_TRY(q.bind(1, host_port).bind(2, timeout_ms).bind(3, shard).run());
+    MS_TRY_ASSIGN(now, load_shards(c.db()));
+    return write_stub(c, now);
 }
 
 Result<void> set_shard_local(Case& c, int shard) {
@@ -190,7 +205,9 @@ Result<void> set_shard_local(Case& c, int shard) {
         return fail(Errc::not_found, dir + ": no Xapian database here",
                     "copy the shard's folder back from the machine that serves it first");
     MS_TRY_ASSIGN(q, c.db().prepare("UPDATE shards SET remote=NULL WHERE shard=?"));
-    return q.bind(1, shard).run();
+    MS_TRY(q.bind(1, shard).run());
+    MS_TRY_ASSIGN(now, load_shards(c.db()));
+    return write_stub(c, now);
 }
 
 Result<Xapian::Database> open_shard(Case& c, const Shard& s) {

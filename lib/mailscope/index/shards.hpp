@@ -43,6 +43,10 @@ Result<ShardLayout> plan_shards(Db& db, int n, ShardBy by);
 // queues every message for indexing. Refused while a shard is remote.
 Result<void> reshard(Case& c, const ShardLayout& layout);
 
+// CASE/shards/XAPIANDB, a Xapian stub database listing the shards, so that Xapian's own
+// tools (xapian-delve, quest) open a sharded index like any other.
+Result<void> write_stub(Case& c, const ShardLayout& layout);
+
 // Points a shard at a server (host:port) or back at its local folder.
 Result<void> set_shard_remote(Case& c, int shard, const std::string& host_port, int timeout_ms);
 Result<void> set_shard_local(Case& c, int shard);
