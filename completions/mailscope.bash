@@ -51,7 +51,7 @@ _mailscope() {
                 --as|--custodian|--pst-charset|--pst-timeout|--pst-memory|--batch) return ;;
             esac
             case $cur in
-                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --pst-charset --pst-timeout --pst-memory --batch --output-format" ;;
+                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --shared --pst-charset --pst-timeout --pst-memory --batch --output-format" ;;
                 *) _mailscope_paths -f ;;
             esac ;;
         index)
