@@ -81,7 +81,7 @@ class Install(unittest.TestCase):
                "-DMAILSCOPE_TESTS=OFF", f"-DMAILSCOPE_SETGID_GROUP={group}",
                f"-DCMAKE_INSTALL_PREFIX={prefix}")
         self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
-        os.makedirs(os.path.join(cfg, "bin"))
+        os.makedirs(os.path.join(cfg, "bin"), exist_ok=True)
         shutil.copy(mstest.BIN, os.path.join(cfg, "bin", "mailscope"))
         r = sh("cmake", "--install", cfg)
         self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])

@@ -1,6 +1,6 @@
 """The Debian package (README.md, "Install"): `cpack -G DEB` in the build tree, its control
-fields, its Depends against the libraries the binary really links (ldd, then dpkg -S: which
-package ships each), then `dpkg -i` on this machine, the packaged demo run from
+fields, its Depends against the libraries the binary really links (its NEEDED entries
+resolved by ldd, then dpkg -S: which package ships each), then `dpkg -i` on this machine, the packaged demo run from
 /usr/share/mailscope with the installed binary, and `dpkg --purge`.
 
 Changes the machine while it runs (ctest label `package`): needs root, refuses to touch a
@@ -36,13 +36,16 @@ def installed(pkg):
 
 
 def linked_packages(binary):
-    """The Debian packages that ship the shared libraries `binary` links."""
+    """The Debian packages that ship the shared libraries `binary` links directly (its
+    NEEDED entries, as the loader resolves them: readelf, then ldd)."""
+    needed = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]",
+                            sh("readelf", "-d", binary).stdout))
     out = set()
     for line in sh("ldd", binary).stdout.splitlines():
-        m = re.search(r"=>\s+(/\S+)", line)
-        if not m:
+        m = re.match(r"\s*(\S+)\s+=>\s+(/\S+)", line)
+        if not m or m.group(1) not in needed:
             continue
-        path = os.path.realpath(m.group(1))
+        path = os.path.realpath(m.group(2))
         r = sh("dpkg", "-S", path)
         if r.returncode != 0:  # a usrmerge alias: /lib/... is /usr/lib/...
             r = sh("dpkg", "-S", path.replace("/usr/lib/", "/lib/", 1))

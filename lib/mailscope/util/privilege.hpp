@@ -34,8 +34,8 @@ bool case_shared();
 unsigned share_mode(unsigned mode);
 
 // Before the setgid group is used on `dir`: the case's real path, or "" when the group must
-// not be used (the user owns the case and needs no more than their own rights; the folder is
-// missing or does not belong to the setgid group). Fails when the folder is open to others
+// not be used (root, the case's owner and the group's real members need no more than their
+// own rights; the folder is missing or does not belong to the setgid group). Fails when the folder is open to others
 // or lies inside a folder the user could rename it out of (a swap after this check).
 Result<std::string> shared_case_path(const std::string& dir);
 
