@@ -29,6 +29,8 @@ TAG = f"{os.getpid() % 100000}"
 GROUP = f"ms_test_g{TAG}"
 # Logins of the demo's two sales employees 张伟 and 王芳 (examples/demo/mailscope.toml).
 USERS = {"zhang.wei": f"ms_test_zw{TAG}", "wang.fang": f"ms_test_wf{TAG}"}
+# And of its compliance officer 赵敏, who writes to the case (scan) and hands over.
+COMPLIANCE = ("zhao.min", f"ms_test_zm{TAG}")
 
 
 def run(*argv, user=None, env=None, input=None):
@@ -65,7 +67,7 @@ def sent_by(address):
 
 
 def cleanup_accounts():
-    for login in USERS.values():
+    for login in list(USERS.values()) + [COMPLIANCE[1]]:
         subprocess.run(["userdel", login], capture_output=True)
     subprocess.run(["groupdel", GROUP], capture_output=True)
 
@@ -77,7 +79,7 @@ class MultiUser(unittest.TestCase):
         cleanup_accounts()
         cls.addClassCleanup(cleanup_accounts)
         subprocess.run(["groupadd", "--system", GROUP], check=True)
-        for login in USERS.values():
+        for login in list(USERS.values()) + [COMPLIANCE[1]]:
             subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin",
                             "--user-group", login], check=True)
         cls.gid = grp.getgrnam(GROUP).gr_gid
@@ -98,7 +100,7 @@ class MultiUser(unittest.TestCase):
         with open(os.path.join(SOURCE, "examples", "demo", "mailscope.toml"),
                   encoding="utf-8") as f:
             toml = f.read()
-        for demo_login, login in USERS.items():
+        for demo_login, login in list(USERS.items()) + [COMPLIANCE]:
             toml = toml.replace(f'login = "{demo_login}"', f'login = "{login}"')
         cls.directory = os.path.join(cls.tmp, "mailscope.toml")
         with open(cls.directory, "w", encoding="utf-8") as f:
@@ -117,11 +119,12 @@ class MultiUser(unittest.TestCase):
         policies = os.path.join(SOURCE, "examples", "policies")
         r = cls.ms("policy", "add", os.path.join(policies, "sales-zh.toml"))
         assert r.returncode == 0, r.stderr
-        # A scan writes the compiled-policy cache; compliance runs it (exit 0: flags found).
-        r = cls.ms("scan", "--quiet", env={"MAILSCOPE_AS": "zhao.min@" + DOMAIN})
+        # Compliance, who owns nothing in the case, scans it through the group: flags in
+        # case.db under the case's lock, and the compiled-policy cache.
+        r = cls.ms("scan", "--quiet", user=COMPLIANCE[1])
         assert r.returncode in (0, 1), r.stderr
         cls.outdir = {}
-        for login in USERS.values():
+        for login in list(USERS.values()) + [COMPLIANCE[1]]:
             d = os.path.join(cls.tmp, "home-" + login)
             os.makedirs(d, mode=0o700)
             os.chown(d, pwd.getpwnam(login).pw_uid, pwd.getpwnam(login).pw_gid)
@@ -222,6 +225,24 @@ class MultiUser(unittest.TestCase):
             st = os.stat(os.path.join(emls, name))
             self.assertEqual((st.st_gid, stat.S_IMODE(st.st_mode)), (pw.pw_gid, 0o600), name)
         self.assertEqual(os.stat(emls).st_gid, pw.pw_gid)
+
+    def test_compliance_writes_through_the_group_and_hands_over_as_themselves(self):
+        login = COMPLIANCE[1]
+        pw = pwd.getpwnam(login)
+        cache = os.path.join(self.case, "cache")
+        self.assertTrue(any(os.stat(os.path.join(cache, n)).st_uid == pw.pw_uid
+                            for n in os.listdir(cache)), "the scan wrote no cache")
+        r = self.ms("flags", "--format", "json", user=login)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.strip())
+        pdf = os.path.join(self.outdir[login], "handover.pdf")
+        r = self.ms("handover", "--employee", "chen.jing@" + DOMAIN, "-o", pdf, user=login)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        st = os.stat(pdf)
+        self.assertEqual((st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)),
+                         (pw.pw_uid, pw.pw_gid, 0o600))
+        with open(pdf, "rb") as f:
+            self.assertEqual(f.read(5), b"%PDF-")
 
     def test_outputs_cannot_land_where_only_the_group_may_write(self):
         login = USERS["zhang.wei"]
