@@ -3,7 +3,8 @@ two real OS users made for the test, employees of the demo directory.
 
 Expectations come from outside mailscope: which mail each employee sent is read from the demo
 mailboxes with Python's mailbox and email packages; who may open which file is asked of the
-kernel (stat, and sqlite3, cat and xapian-delve run as the users). Needs root (useradd,
+kernel (stat, and sqlite3, cat and xapian-delve run as the users). The administrator is an
+ordinary user in the group, not root. Needs root (useradd,
 groupadd, runuser); skipped otherwise. The users and the group are removed even on failure.
 """
 import email
@@ -31,6 +32,8 @@ GROUP = f"ms_test_g{TAG}"
 USERS = {"zhang.wei": f"ms_test_zw{TAG}", "wang.fang": f"ms_test_wf{TAG}"}
 # And of its compliance officer 赵敏, who writes to the case (scan) and hands over.
 COMPLIANCE = ("zhao.min", f"ms_test_zm{TAG}")
+# The case's administrator: an ordinary user who is a member of the group, not root.
+ADMIN = f"ms_test_ad{TAG}"
 
 
 def run(*argv, user=None, env=None, input=None):
@@ -67,7 +70,7 @@ def sent_by(address):
 
 
 def cleanup_accounts():
-    for login in list(USERS.values()) + [COMPLIANCE[1]]:
+    for login in list(USERS.values()) + [COMPLIANCE[1], ADMIN]:
         subprocess.run(["userdel", login], capture_output=True)
     subprocess.run(["groupdel", GROUP], capture_output=True)
 
@@ -82,6 +85,8 @@ class MultiUser(unittest.TestCase):
         for login in list(USERS.values()) + [COMPLIANCE[1]]:
             subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin",
                             "--user-group", login], check=True)
+        subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        "--user-group", "--groups", GROUP, ADMIN], check=True)
         cls.gid = grp.getgrnam(GROUP).gr_gid
         # Under /tmp (sticky), every folder on the way 0755: the users must reach the binary
         # and the case's folder, and must not be able to rename either.
@@ -95,6 +100,7 @@ class MultiUser(unittest.TestCase):
         os.chmod(cls.bin, 0o2755)
         srv = os.path.join(cls.tmp, "srv")
         os.makedirs(srv, mode=0o755)
+        os.chown(srv, pwd.getpwnam(ADMIN).pw_uid, pwd.getpwnam(ADMIN).pw_gid)
         cls.case = os.path.join(srv, "acme")
         # The directory of the demo, with the two employees' logins made real.
         with open(os.path.join(SOURCE, "examples", "demo", "mailscope.toml"),
@@ -105,19 +111,20 @@ class MultiUser(unittest.TestCase):
         cls.directory = os.path.join(cls.tmp, "mailscope.toml")
         with open(cls.directory, "w", encoding="utf-8") as f:
             f.write(toml)
-        # The administrator (root) builds the shared case with the setgid binary.
+        # The administrator builds the shared case with the setgid binary.
         mail = DEMO
         imports = [("zhang.wei", [os.path.join(mail, "zhang.wei.mbox")]),
                    ("chen.jing", [os.path.join(mail, "chen.jing")]),
                    ("li.na", [os.path.join(mail, "li.na")]),
                    ("support", [os.path.join(mail, "support-eml"), os.path.join(mail, "misc")])]
         for custodian, sources in imports:
-            r = cls.ms("import", "--shared", "--quiet", "--custodian", custodian, *sources)
+            r = cls.ms("import", "--shared", "--quiet", "--custodian", custodian, *sources,
+                       user=ADMIN)
             assert r.returncode == 0, r.stderr
-        r = cls.ms("org", "set", cls.directory)
+        r = cls.ms("org", "set", cls.directory, user=ADMIN)
         assert r.returncode == 0, r.stderr
         policies = os.path.join(SOURCE, "examples", "policies")
-        r = cls.ms("policy", "add", os.path.join(policies, "sales-zh.toml"))
+        r = cls.ms("policy", "add", os.path.join(policies, "sales-zh.toml"), user=ADMIN)
         assert r.returncode == 0, r.stderr
         # Compliance, who owns nothing in the case, scans it through the group: flags in
         # case.db under the case's lock, and the compiled-policy cache.
@@ -144,7 +151,7 @@ class MultiUser(unittest.TestCase):
 
     def test_case_files_belong_to_the_group_and_never_to_others(self):
         st = os.stat(self.case)
-        self.assertEqual(st.st_gid, self.gid)
+        self.assertEqual((st.st_uid, st.st_gid), (pwd.getpwnam(ADMIN).pw_uid, self.gid))
         self.assertEqual(stat.S_IMODE(st.st_mode), 0o2770)
         seen = set()
         for d, dirs, files in os.walk(self.case):
@@ -197,7 +204,7 @@ class MultiUser(unittest.TestCase):
     def test_audit_records_the_users_under_their_own_names(self):
         login = USERS["wang.fang"]
         self.search_mids(login, "--limit", "3")
-        r = self.ms("audit", "log", "--since", "2000-01-01", "--format", "json",
+        r = self.ms("audit", "log", "--since", "2000-01-01", "--format", "json", user=ADMIN,
                     env={"MAILSCOPE_AS": "ma.xiaodong@" + DOMAIN})
         self.assertEqual(r.returncode, 0, r.stderr)
         recs = [json.loads(line) for line in r.stdout.splitlines() if line]
@@ -205,7 +212,7 @@ class MultiUser(unittest.TestCase):
         self.assertTrue(mine, r.stdout[-2000:])
         self.assertTrue(all(x.get("person") == f"wang.fang@{DOMAIN}" for x in mine), mine)
         self.assertTrue(all(x.get("role") == "employee" for x in mine), mine)
-        r = self.ms("audit", "verify", env={"MAILSCOPE_AS": "ma.xiaodong@" + DOMAIN})
+        r = self.ms("audit", "verify", user=ADMIN, env={"MAILSCOPE_AS": "ma.xiaodong@" + DOMAIN})
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
     def test_exports_belong_to_the_user_not_the_group(self):
