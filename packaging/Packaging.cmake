@@ -51,13 +51,13 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME mailscope)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "email investigation and compliance toolkit")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "email investigation and compliance toolkit
- mailscope imports PST/OST, mbox, maildir and EML into a case (SQLite and a Xapian
- index), searches it, checks it against phrase libraries, masks personal data,
- and hands it over, with role-based access and a hash-chained audit trail.
- .
- The binary is installed setgid to the system group mailscope (multi-user mode),
- so that users reach shared cases only through mailscope's role checks.")
+# The long description only: CPack puts the summary first and indents every line.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "mailscope imports PST/OST, mbox, maildir and EML into a case (SQLite and a
+Xapian index), searches it, checks it against phrase libraries, masks personal
+data and hands it over, with role-based access and a hash-chained audit trail.
+
+The binary is installed setgid to the system group mailscope (multi-user
+mode), so that users reach shared cases only through mailscope's role checks.")
 set(CPACK_PACKAGE_CONTACT "mailscope maintainers <mailscope@example.org>")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "mailscope maintainers <mailscope@example.org>")
 set(CPACK_DEBIAN_PACKAGE_SECTION mail)

@@ -83,7 +83,11 @@ class DebPackage(unittest.TestCase):
         self.assertEqual(self.field("Version"), version)
         self.assertEqual(self.field("Section"), "mail")
         self.assertIn("@", self.field("Maintainer"))
-        self.assertTrue(self.field("Description"))
+        # A one-line synopsis, then the long description (dpkg-deb -f strips its indent).
+        lines = self.field("Description").splitlines()
+        self.assertGreater(len(lines), 2, lines)
+        self.assertNotIn(lines[0].strip(), [x.strip() for x in lines[1:]])
+        self.assertTrue(lines[1].startswith(" mailscope imports"), lines)
         self.assertEqual(self.field("Architecture"),
                          sh("dpkg", "--print-architecture").stdout.strip())
 
