@@ -251,6 +251,26 @@ class MultiUser(unittest.TestCase):
         with open(pdf, "rb") as f:
             self.assertEqual(f.read(5), b"%PDF-")
 
+    def test_a_pre_send_check_uses_published_copies_of_the_policies(self):
+        login = USERS["zhang.wei"]
+        published = os.path.join(self.tmp, "published")
+        os.makedirs(published, mode=0o755, exist_ok=True)
+        for src in (os.path.join(SOURCE, "examples", "policies", "sales-zh.toml"), self.directory):
+            shutil.copy(src, published)
+            os.chmod(os.path.join(published, os.path.basename(src)), 0o644)
+        draft = os.path.join(SOURCE, "examples", "demo", "drafts",
+                             "01-zhang.wei-mingda-lowest-price.eml")
+        args = ["--fail-on", "approval", "--policy", os.path.join(published, "sales-zh.toml"),
+                "--directory", os.path.join(published, "mailscope.toml"), draft]
+        # 0: the draft needs approval (examples/demo/SCENARIOS.md); with or without the case.
+        r = run(self.bin, "scan", *args, user=login)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = self.ms("scan", *args, user=login)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # Without them the case's own policies are out of reach.
+        r = self.ms("scan", "--fail-on", "approval", draft, user=login)
+        self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+
     def test_outputs_cannot_land_where_only_the_group_may_write(self):
         login = USERS["zhang.wei"]
         planted = os.path.join(self.case, "policies", "planted.toml")
