@@ -316,6 +316,22 @@ class MultiUser(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0, r.stdout[:500])
         self.assertEqual(r.stdout, "")
 
+    def test_a_case_in_a_folder_only_the_group_may_pass_through(self):
+        # /srv/mailscope root:mailscope 0750: the path resolves only with the group in hand.
+        closed = os.path.join(self.tmp, "closed")
+        os.makedirs(closed)
+        os.chown(closed, 0, self.gid)
+        os.chmod(closed, 0o750)
+        copy = os.path.join(closed, "acme")
+        subprocess.run(["cp", "-a", self.case, copy], check=True)
+        login = USERS["zhang.wei"]
+        r = run("ls", copy, user=login)
+        self.assertIn("Permission denied", r.stderr)
+        r = self.ms("search", "*", "--format", "json", user=login, case=copy)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        mids = {json.loads(line)["message_id"] for line in r.stdout.splitlines() if line}
+        self.assertEqual(mids, sent_by(f"zhang.wei@{DOMAIN}"))
+
     def test_a_case_inside_a_folder_the_user_controls_is_refused(self):
         login = USERS["zhang.wei"]
         pw = pwd.getpwnam(login)

@@ -123,10 +123,17 @@ static Result<void> settle_privileges(Context& ctx, const Command& cmd) {
     if (!running_setgid()) return ok();
     std::string path;
     if (cmd.need() != CaseNeed::none) {
-        MS_TRY_ASSIGN(p, shared_case_path(ctx.case_dir));
-        path = p;
+        // With the group: the case may lie in a folder only the group may pass through.
+        MS_TRY(hold_setgid_group());
+        auto p = shared_case_path(ctx.case_dir);
+        if (!p) {
+            MS_TRY(drop_setgid_group());
+            return fail(std::move(p).error());
+        }
+        path = *p;
     }
     if (!path.empty() && cmd.user_files()) {
+        MS_TRY(drop_setgid_group());
         const group* g = getgrgid(setgid_group());
         return fail(Errc::permission,
                     "`mailscope " + cmd.invocation() + "` reads files you name, so it runs with "

@@ -24,6 +24,16 @@ std::string octal(unsigned mode) {
 void init_privileges() {
     g_group = ::getegid();
     g_setgid = g_group != ::getgid();
+    // Lowered, not given up: the saved set-group-ID keeps it for hold_setgid_group().
+    if (g_setgid && ::setegid(::getgid()) != 0 && !drop_setgid_group()) std::abort();
+}
+
+Result<void> hold_setgid_group() {
+    if (!g_setgid) return ok();
+    if (::setegid(g_group) != 0)
+        return fail(Errc::internal, std::string("cannot take the setgid group back: ") +
+                                        std::strerror(errno));
+    return ok();
 }
 
 bool running_setgid() { return g_setgid; }

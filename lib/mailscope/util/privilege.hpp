@@ -13,8 +13,12 @@
 
 namespace ms {
 
-// Remembers, once at startup, whether the binary runs setgid and to which group.
+// Remembers, once at startup, whether the binary runs setgid and to which group, and lowers
+// the effective group to the user's own until hold_setgid_group() takes it back: nothing
+// before that decision (parsing the command line, the password database) runs with it.
 void init_privileges();
+// Takes the setgid group back as the effective group (a no-op when not running setgid).
+Result<void> hold_setgid_group();
 // The effective group differed from the real one at startup (and has not been given up).
 bool running_setgid();
 gid_t setgid_group();
