@@ -111,8 +111,21 @@ class MultiUser(unittest.TestCase):
         cls.directory = os.path.join(cls.tmp, "mailscope.toml")
         with open(cls.directory, "w", encoding="utf-8") as f:
             f.write(toml)
-        # The administrator builds the shared case with the setgid binary.
-        mail = DEMO
+        # The administrator builds the shared case with the setgid binary, from a copy of the
+        # demo mail they can read (the source tree may lie in a folder closed to them).
+        mail = os.path.join(cls.tmp, "mail")
+        shutil.copytree(DEMO, mail)
+        cls.draft = os.path.join(cls.tmp, "draft.eml")
+        shutil.copy(os.path.join(SOURCE, "examples", "demo", "drafts",
+                                 "01-zhang.wei-mingda-lowest-price.eml"), cls.draft)
+        cls.policies = os.path.join(cls.tmp, "policies")
+        shutil.copytree(os.path.join(SOURCE, "examples", "policies"), cls.policies)
+        for d, _dirs, files in os.walk(cls.tmp):
+            os.chmod(d, 0o755)
+            for name in files:
+                if os.path.join(d, name) != cls.bin:
+                    os.chmod(os.path.join(d, name), 0o644)
+        cls.mail = mail
         imports = [("zhang.wei", [os.path.join(mail, "zhang.wei.mbox")]),
                    ("chen.jing", [os.path.join(mail, "chen.jing")]),
                    ("li.na", [os.path.join(mail, "li.na")]),
@@ -123,8 +136,7 @@ class MultiUser(unittest.TestCase):
             assert r.returncode == 0, r.stderr
         r = cls.ms("org", "set", cls.directory, user=ADMIN)
         assert r.returncode == 0, r.stderr
-        policies = os.path.join(SOURCE, "examples", "policies")
-        r = cls.ms("policy", "add", os.path.join(policies, "sales-zh.toml"), user=ADMIN)
+        r = cls.ms("policy", "add", os.path.join(cls.policies, "sales-zh.toml"), user=ADMIN)
         assert r.returncode == 0, r.stderr
         # Compliance, who owns nothing in the case, scans it through the group: flags in
         # case.db under the case's lock, and the compiled-policy cache.
@@ -258,8 +270,7 @@ class MultiUser(unittest.TestCase):
         for src in (os.path.join(SOURCE, "examples", "policies", "sales-zh.toml"), self.directory):
             shutil.copy(src, published)
             os.chmod(os.path.join(published, os.path.basename(src)), 0o644)
-        draft = os.path.join(SOURCE, "examples", "demo", "drafts",
-                             "01-zhang.wei-mingda-lowest-price.eml")
+        draft = self.draft
         args = ["--fail-on", "approval", "--policy", os.path.join(published, "sales-zh.toml"),
                 "--directory", os.path.join(published, "mailscope.toml"), draft]
         # 0: the draft needs approval (examples/demo/SCENARIOS.md); with or without the case.
@@ -289,13 +300,13 @@ class MultiUser(unittest.TestCase):
 
     def test_users_cannot_administer_the_shared_case(self):
         login = USERS["zhang.wei"]
-        r = self.ms("import", os.path.join(DEMO, "misc"), user=login)
+        r = self.ms("import", os.path.join(self.mail, "misc"), user=login)
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertIn("runs with your own rights", r.stderr)
         r = self.ms("org", "set", self.directory, user=login)
         self.assertEqual(r.returncode, 4, r.stderr)
         # Creating shared cases is for root and the group's members.
-        r = self.ms("import", "--shared", os.path.join(DEMO, "misc"), user=login,
+        r = self.ms("import", "--shared", os.path.join(self.mail, "misc"), user=login,
                     case=os.path.join(self.outdir[login], "shared"))
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertIn("only root or a member", r.stderr)
