@@ -52,7 +52,7 @@ _mailscope() {
                 --as|--custodian|--shards|--pst-charset|--pst-timeout|--pst-memory|--batch) return ;;
             esac
             case $cur in
-                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --shards --shard-by --pst-charset --pst-timeout --pst-memory --batch --output-format" ;;
+                -*) _mailscope_words "-h --help -C --case --as -q --quiet --custodian --custodians-from-subdirs --format --no-index --shards --shard-by --shared --pst-charset --pst-timeout --pst-memory --batch --output-format" ;;
                 *) _mailscope_paths -f ;;
             esac ;;
         index)

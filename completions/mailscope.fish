@@ -96,6 +96,7 @@ complete -c mailscope -n '__fish_seen_subcommand_from import' -l format -r -f -a
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l no-index -d 'store only; run `mailscope index` later'
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l shards -r -f -d 'index in N shards (see `mailscope index --shards`)'
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l shard-by -r -f -a 'custodian date' -d 'with --shards: custodian (default) or date'
+complete -c mailscope -n '__fish_seen_subcommand_from import' -l shared -d 'create the case shared with the mailscope group (multi-user mode; root or a member of the group)'
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l pst-charset -r -f -d 'charset of ANSI PST strings without a codepage (default windows-1252)'
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l pst-timeout -r -f -d 'seconds a PST reader may stay silent on one item before it is killed (default 300)'
 complete -c mailscope -n '__fish_seen_subcommand_from import' -l pst-memory -r -f -d 'MB the PST reader\'s memory may grow by (default 2048)'

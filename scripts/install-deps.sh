@@ -7,6 +7,9 @@ pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man
   libsqlite3-dev sqlite3 libzstd-dev libssl-dev libicu-dev libxml2-dev
   nlohmann-json3-dev doctest-dev libtomlplusplus-dev libhyperscan-dev
   libhpdf-dev fonts-wqy-zenhei poppler-utils"
+# Packaging: cpack -G DEB runs dpkg-shlibdeps (dpkg-dev); the package's postinst runs
+# addgroup, and tests/cli/test_multiuser.py makes OS users (passwd) and runs as them.
+pkgs="$pkgs dpkg-dev adduser passwd"
 # Tests only: tests/cli/test_report_html.py renders the HTML reports in headless Chromium
 # (and skips that part without it).
 pkgs="$pkgs chromium"

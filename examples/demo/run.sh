@@ -4,11 +4,24 @@
 # the case against the phrase libraries (directory, policies, scan, flags), show one message
 # as a manager (masked) and as compliance, write the handover dossiers of a departing employee,
 # read the audit trail that resulted, and check one draft before it is sent.
-# Usage: examples/demo/run.sh [BUILD_DIR]   (the case is written to BUILD_DIR/demo-case)
+# Usage: examples/demo/run.sh [BUILD_DIR]
+#   With BUILD_DIR (or ./build holding bin/mailscope): runs BUILD_DIR/bin/mailscope and writes
+#   the case and the reports into BUILD_DIR. Otherwise (the demo installed with the package,
+#   /usr/share/mailscope/examples/demo/run.sh): runs the mailscope on PATH and writes them
+#   into $MAILSCOPE_DEMO_DIR (default ./mailscope-demo).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-ms="$build/bin/mailscope"
+if [ $# -ge 1 ] || [ -x build/bin/mailscope ]; then
+    build=${1:-build}
+    ms="$build/bin/mailscope"
+else
+    ms=$(command -v mailscope) || {
+        echo "run.sh: no mailscope on PATH; give the build directory: run.sh BUILD_DIR" >&2
+        exit 2
+    }
+    build=${MAILSCOPE_DEMO_DIR:-mailscope-demo}
+    mkdir -p "$build"
+fi
 case="$build/demo-case"
 mail="$here/mail"
 policies="$here/../policies"

@@ -2,8 +2,11 @@
 // an Error into a message on stderr and an exit code. The one last-resort catch lives here.
 #include "cli.hpp"
 
+#include "mailscope/util/privilege.hpp"
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <grp.h>
 #include <iostream>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -54,10 +57,95 @@ void add_format_option(CLI::App& app, OutputFormat& fmt, const char* name) {
         ->type_name("FORMAT");
 }
 
+// The real user decides who acts: a setgid binary never takes a name from the environment.
 static std::string os_login() {
-    if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
-    if (const char* u = std::getenv("USER")) return u;
-    return "uid" + std::to_string(geteuid());
+    if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+    if (const char* u = secure_getenv("USER"); u && !running_setgid()) return u;
+    return "uid" + std::to_string(getuid());
+}
+
+#ifndef MAILSCOPE_SHARED_GROUP
+#define MAILSCOPE_SHARED_GROUP "mailscope"
+#endif
+
+// The group `import --shared` gives the new case: the one the binary runs setgid to, else
+// the configured one. Only root or a real member of it may create such a case; holding the
+// group through the setgid binary does not count.
+static Result<long> shared_group_for_create() {
+    gid_t gid;
+    std::string name;
+    if (running_setgid()) {
+        gid = setgid_group();
+        const group* g = getgrgid(gid);
+        name = g ? g->gr_name : std::to_string(gid);
+    } else {
+        const group* g = getgrnam(MAILSCOPE_SHARED_GROUP);
+        if (!g)
+            return fail(Errc::not_found,
+                        std::string("--shared: no group '") + MAILSCOPE_SHARED_GROUP + "'",
+                        "create it with `addgroup --system " MAILSCOPE_SHARED_GROUP
+                        "` (the Debian package does)");
+        gid = g->gr_gid;
+        name = g->gr_name;
+    }
+    if (getuid() != 0 && !user_in_group(gid))
+        return fail(Errc::permission,
+                    "--shared: only root or a member of group '" + name +
+                        "' may create a shared case",
+                    "ask the administrator, or have them add you with `adduser YOU " + name + "`");
+    return static_cast<long>(gid);
+}
+
+// A process that keeps the setgid group keeps little of the caller's environment: libraries
+// read variables of their own (ICU_DATA, XAPIAN_*) that glibc's secure mode does not remove.
+static void keep_safe_environment() {
+    static const char* const k_keep[] = {"LANG", "LANGUAGE", "TERM", "USER", "LOGNAME",
+                                         "NO_COLOR", "COLUMNS", "MAILSCOPE_CASE", "MAILSCOPE_AS"};
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (char** e = environ; e && *e; ++e) {
+        std::string kv(*e);
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) continue;
+        std::string k = kv.substr(0, eq);
+        bool keep = k.rfind("LC_", 0) == 0;
+        for (const char* n : k_keep) keep = keep || k == n;
+        if (keep) kept.emplace_back(k, kv.substr(eq + 1));
+    }
+    clearenv();
+    for (const auto& [k, v] : kept) setenv(k.c_str(), v.c_str(), 1);
+}
+
+// Multi-user mode (mailscope(1), MULTI-USER): decides, before anything is opened, whether
+// this run keeps the setgid group. It does only for a command that opens no file the user
+// named, on a shared case owned by someone else; then the case's real path is used from
+// here on. Anything else gives the group up for good.
+static Result<void> settle_privileges(Context& ctx, const Command& cmd) {
+    if (!running_setgid()) return ok();
+    std::string path;
+    if (cmd.need() != CaseNeed::none) {
+        // With the group: the case may lie in a folder only the group may pass through.
+        MS_TRY(hold_setgid_group());
+        auto p = shared_case_path(ctx.case_dir);
+        if (!p) {
+            MS_TRY(drop_setgid_group());
+            return fail(std::move(p).error());
+        }
+        path = *p;
+    }
+    if (!path.empty() && cmd.user_files()) {
+        MS_TRY(drop_setgid_group());
+        const group* g = getgrgid(setgid_group());
+        return fail(Errc::permission,
+                    "`mailscope " + cmd.invocation() + "` reads files you name, so it runs with "
+                    "your own rights, which do not reach the shared case " + path,
+                    "ask the case's owner, or a member of group " +
+                        (g ? std::string(g->gr_name) : std::to_string(setgid_group())) +
+                        ", to run it (mailscope(1), MULTI-USER)");
+    }
+    if (path.empty()) return drop_setgid_group();
+    ctx.case_dir = path;
+    keep_safe_environment();
+    return ok();
 }
 
 static void print_error(const Error& e) {
@@ -119,11 +207,25 @@ static int dispatch(int argc, char** argv) {
         if (const char* env = std::getenv("MAILSCOPE_CASE"); env && *env) case_dir = env;
     ctx.case_dir = case_dir.empty() ? "mailscope-case" : case_dir;
 
+    long shared_group = -1;
+    if (chosen->creates_shared()) {
+        auto g = shared_group_for_create();
+        if (!g) {
+            print_error(g.error());
+            return exit_code_of(g.error().code);
+        }
+        shared_group = *g;
+    }
+    if (auto settled = settle_privileges(ctx, *chosen); !settled) {
+        print_error(settled.error());
+        return exit_code_of(settled.error().code);
+    }
+
     if (chosen->need() != CaseNeed::none) {
         CaseMode mode = chosen->need() == CaseNeed::read_only    ? CaseMode::read_only
                         : chosen->need() == CaseNeed::read_write ? CaseMode::read_write
                                                                  : CaseMode::create;
-        auto c = Case::open(ctx.case_dir, mode);
+        auto c = Case::open(ctx.case_dir, mode, shared_group);
         if (!c) {
             print_error(c.error());
             return exit_code_of(c.error().code);
@@ -152,6 +254,8 @@ static int dispatch(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+    // First of all: whether the binary runs setgid (multi-user mode) and to which group.
+    init_privileges();
     std::ios::sync_with_stdio(false);
     // Everything mailscope writes (case files, the index, exports) holds personal data:
     // owner-only, whatever the caller's umask.

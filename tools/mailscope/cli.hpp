@@ -56,6 +56,12 @@ public:
     virtual const char* alias() const { return nullptr; }
     // Hidden commands are for packaging and development; --help does not list them.
     virtual bool hidden() const { return false; }
+    // Whether this run opens files the user named besides the case (evidence, a policy or
+    // directory file, a font): in multi-user mode it then runs with the user's own rights
+    // only (mailscope(1), MULTI-USER). Outputs are opened under UserRights instead.
+    virtual bool user_files() const { return false; }
+    // Whether this run creates a case shared with the mailscope group (import --shared).
+    virtual bool creates_shared() const { return false; }
     // Declares the command's options on its subcommand.
     virtual void setup(CLI::App& app) = 0;
     // Runs; returns the exit code, or an Error the dispatcher prints.

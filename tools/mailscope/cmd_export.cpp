@@ -10,6 +10,7 @@
 #include "mailscope/policy/config.hpp"
 #include "mailscope/store/reader.hpp"
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/privilege.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <CLI/CLI.hpp>
@@ -126,10 +127,15 @@ public:
             progress.update("exporting: " + std::to_string(++n) + " of " +
                             std::to_string(result.ids.size()));
         };
-        if (!file.empty()) {
-            MS_TRY(write_one_file(file, result.ids, reader, tick));
-        } else {
-            MS_TRY(write_eml_dir(result.ids, reader, tick));
+        {
+            // The files are the user's: written with their own rights, never the mailscope
+            // group's (multi-user mode), and owner-only.
+            UserRights user;
+            if (!file.empty()) {
+                MS_TRY(write_one_file(file, result.ids, reader, tick));
+            } else {
+                MS_TRY(write_eml_dir(result.ids, reader, tick));
+            }
         }
         progress.clear();
         if (!ctx.quiet)

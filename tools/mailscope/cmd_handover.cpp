@@ -13,6 +13,7 @@
 #include "mailscope/store/reader.hpp"
 #include "mailscope/mime/message.hpp"
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/privilege.hpp"
 #include "mailscope/util/hash.hpp"
 #include "mailscope/util/strings.hpp"
 #include "mailscope/util/time.hpp"
@@ -154,6 +155,7 @@ public:
         // the font loads, the output's folder is there. The first document is kept for use.
         std::unique_ptr<PdfDocument> first;
         if (m_format == 0 && !dossiers.empty()) {
+            UserRights user;  // the font and the output's folder as the user may see them
             MS_TRY(check_output());
             MS_TRY_ASSIGN(pdf, PdfDocument::create(m_font, 0));
             first = std::move(pdf);
@@ -168,6 +170,9 @@ public:
                           << " in what you may see; nothing written\n";
             return k_exit_none;
         }
+        // What is written is the user's: their own rights (never the mailscope group's in
+        // multi-user mode), owner-only; the case is read through connections already open.
+        UserRights user;
         if (m_format == 1) return write_json(ctx, view, *person, dossiers);
         return write_pdf(ctx, view, *person, dossiers, std::move(first));
     }

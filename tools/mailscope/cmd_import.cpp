@@ -23,6 +23,9 @@ public:
     }
     Action action() const override { return Action::import; }
     CaseNeed need() const override { return CaseNeed::create; }
+    // Evidence is read with the importer's own rights, never the mailscope group's.
+    bool user_files() const override { return true; }
+    bool creates_shared() const override { return m_shared; }
 
     void setup(CLI::App& app) override {
         app.add_option("SOURCE", m_sources, "mailbox files or directories to import")
@@ -48,6 +51,9 @@ public:
             ->check(CLI::IsMember({"custodian", "date"}))
             ->needs(shards);
         shards->excludes(no_index);
+        app.add_flag("--shared", m_shared,
+                     "create the case shared with the mailscope group (multi-user mode; root "
+                     "or a member of the group)");
         app.add_option("--pst-charset", m_pst_charset,
                        "charset of ANSI PST strings without a codepage (default windows-1252)")
             ->type_name("CHARSET");
@@ -129,6 +135,7 @@ private:
     bool m_no_index = false;
     int m_shards = 0;
     std::string m_shard_by;
+    bool m_shared = false;
     std::string m_pst_charset;
     int m_pst_timeout = 300;
     std::uint64_t m_pst_memory = 2048;

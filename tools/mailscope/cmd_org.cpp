@@ -59,6 +59,7 @@ public:
     CaseNeed need() const override {
         return m_set && m_set->parsed() ? CaseNeed::read_write : CaseNeed::none;
     }
+    bool user_files() const override { return !m_file.empty(); }
 
     void setup(CLI::App& app) override {
         app.require_subcommand(1);

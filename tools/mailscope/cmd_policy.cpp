@@ -19,6 +19,7 @@ public:
     bool takes_case() const override { return true; }
     Action action() const override { return chosen() ? chosen()->action() : Action::policy; }
     CaseNeed need() const override { return chosen() ? chosen()->need() : CaseNeed::none; }
+    bool user_files() const override { return chosen() && chosen()->user_files(); }
     // The subcommands have different rights: a refusal names the one that was refused.
     std::string invocation() const override {
         return chosen() ? std::string("policy ") + chosen()->name() : "policy";

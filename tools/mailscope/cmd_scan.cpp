@@ -46,6 +46,7 @@ public:
     CaseNeed need() const override {
         return draft_mode() ? CaseNeed::none : CaseNeed::read_write;
     }
+    bool user_files() const override { return !m_policies.empty() || !m_directory.empty(); }
 
     void setup(CLI::App& app) override {
         app.add_option("FILE", m_file, "a draft (.eml) to check instead of the case")

@@ -27,6 +27,7 @@ public:
     const char* name() const override { return "add"; }
     const char* summary() const override { return "Validate policy files and add them to the case"; }
     CaseNeed need() const override { return CaseNeed::read_write; }
+    bool user_files() const override { return true; }
     Action action() const override { return Action::policy; }
 
     void setup(CLI::App& app) override {

@@ -65,6 +65,7 @@ public:
         return "Explain in plain language what is monitored for a person, and who sees what";
     }
     CaseNeed need() const override { return CaseNeed::read_only; }
+    bool user_files() const override { return !m_directory.empty() || !m_files.empty(); }
     Action action() const override { return Action::policy_explain; }
 
     void setup(CLI::App& app) override {

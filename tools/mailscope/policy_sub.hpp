@@ -19,6 +19,8 @@ public:
     virtual const char* summary() const = 0;
     virtual CaseNeed need() const = 0;
     virtual Action action() const = 0;
+    // As Command::user_files().
+    virtual bool user_files() const { return false; }
     // Declares the options on the subcommand `policy NAME`.
     virtual void setup(CLI::App& sub) = 0;
     virtual Result<int> run(Context& ctx) = 0;

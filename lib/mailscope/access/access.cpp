@@ -141,7 +141,8 @@ Result<std::unique_ptr<Access>> Access::open(const std::string& case_dir, const 
     struct stat st {};
     if (::stat(case_dir.c_str(), &st) != 0)
         return fail(Errc::not_found, case_dir + ": " + std::strerror(errno));
-    v.owner = st.st_uid == ::geteuid() || ::geteuid() == 0;
+    // The real user: a setgid binary (multi-user mode) must not make its group an owner.
+    v.owner = st.st_uid == ::getuid() || ::getuid() == 0;
 
     std::string dir_file = case_dir + "/" + k_directory_file;
     struct stat dst {};

@@ -1,6 +1,7 @@
 #include "mailscope/access/audit.hpp"
 
 #include "mailscope/util/fs.hpp"
+#include "mailscope/util/privilege.hpp"
 #include "mailscope/util/hash.hpp"
 #include "mailscope/util/strings.hpp"
 
@@ -143,10 +144,12 @@ Result<AuditLog> AuditLog::open(const std::string& case_dir, bool create) {
                     errno == EACCES ? "" : "the trail starts with the first audited command");
     MS_TRY_ASSIGN(key, load_secret(case_dir + "/audit.key", create));
     log.m_key = key;
-    mode_t old = umask(077);
+    bool fresh = ::stat(path.c_str(), &st) != 0;
+    mode_t old = umask(case_shared() ? 007 : 077);
     auto db = Db::open(path, false);
     umask(old);
     if (!db) return fail(std::move(db).error());
+    if (fresh) ::chmod(path.c_str(), share_mode(0600));
     log.m_db = std::move(*db);
     MS_TRY(log.m_db.exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -156,7 +159,7 @@ Result<AuditLog> AuditLog::open(const std::string& case_dir, bool create) {
         "until INTEGER NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);"
         "CREATE INDEX IF NOT EXISTS audit_grant ON audit(action, person, target);"));
     std::string lock = case_dir + "/audit.lock";
-    log.m_lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    log.m_lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, share_mode(0600));
     if (log.m_lock_fd < 0)
         return fail(errno == EACCES ? Errc::permission : Errc::io,
                     lock + ": cannot open: " + std::strerror(errno));

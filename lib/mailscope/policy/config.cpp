@@ -7,6 +7,15 @@ namespace fs = std::filesystem;
 
 namespace ms {
 
+// A case whose files the user may not read (another user's, or a shared case reached
+// without mailscope's group) is not a case without policies.
+static Failure denied(const std::string& case_dir) {
+    return fail(Errc::permission,
+                case_dir + ": permission denied: cannot read the case's directory and policies",
+                "give the policy and directory files with --policy and --directory, or ask the "
+                "case's owner for access");
+}
+
 Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProblem>& problems) {
     PolicyConfig cfg;
     std::error_code ec;
@@ -14,6 +23,7 @@ Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProbl
     if (dir_file.empty() && !src.case_dir.empty()) {
         std::string p = src.case_dir + "/" + k_directory_file;
         if (fs::exists(p, ec)) dir_file = p;
+        else if (ec == std::errc::permission_denied) return denied(src.case_dir);
     }
     bool failed = false;
     if (!dir_file.empty()) {
@@ -26,6 +36,7 @@ Result<PolicyConfig> load_config(const ConfigSources& src, std::vector<FileProbl
         std::string pd = src.case_dir + "/" + k_policy_dir;
         for (fs::directory_iterator it(pd, ec), end; !ec && it != end; it.increment(ec))
             if (it->path().extension() == ".toml") files.push_back(it->path().string());
+        if (ec == std::errc::permission_denied) return denied(src.case_dir);
         std::sort(files.begin(), files.end());
     }
     if (files.empty())

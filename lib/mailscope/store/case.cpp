@@ -1,10 +1,12 @@
 #include "mailscope/store/case.hpp"
 
 #include "mailscope/store/schema.hpp"
+#include "mailscope/util/privilege.hpp"
 #include "mailscope/util/time.hpp"
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
@@ -13,12 +15,43 @@
 
 namespace ms {
 
+namespace {
+
+// Libraries that create files in a shared case choose their own modes (Xapian makes index/
+// 0755, so 0750 under umask 007): what this user owns there gets the group's rights back.
+// Nothing is opened to others, and links are left alone.
+void share_owned_files(const std::string& dir, int depth = 0) {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return;
+    while (const dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        std::string path = dir + "/" + name;
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) != 0 || st.st_uid != ::geteuid()) continue;
+        mode_t want = st.st_mode & 07777 & ~0007;
+        if (S_ISDIR(st.st_mode)) {
+            want |= S_ISGID | S_IRWXG;
+            if (depth < 2) share_owned_files(path, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            want |= S_IRGRP | S_IWGRP;
+        } else {
+            continue;
+        }
+        if (want != (st.st_mode & 07777)) ::chmod(path.c_str(), want);
+    }
+    ::closedir(d);
+}
+
+} // namespace
+
 Case::~Case() {
     if (m_read_tx) (void)m_db.exec("COMMIT");
+    if (m_shared && m_mode != CaseMode::read_only) share_owned_files(m_dir);
     if (m_lock_fd >= 0) close(m_lock_fd);
 }
 
-Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) {
+Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode, long shared_group) {
     std::error_code ec;
     std::string db_path = dir + "/case.db";
     struct stat st {};
@@ -47,17 +80,33 @@ Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) 
         if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
             return fail(errno == EACCES ? Errc::permission : Errc::io,
                         dir + ": cannot create case directory: " + std::strerror(errno));
-        if (::chmod(dir.c_str(), 0700) != 0)
+        if (shared_group >= 0 &&
+            ::chown(dir.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(shared_group)) != 0)
+            return fail(Errc::permission, dir + ": cannot give the case to the shared group: " +
+                                              std::strerror(errno),
+                        "create shared cases as root or as a member of the group");
+        if (::chmod(dir.c_str(), shared_group >= 0 ? 02770 : 0700) != 0)
             return fail(Errc::permission, dir + ": cannot restrict permissions: " +
                                               std::strerror(errno));
     }
+    struct stat dst {};
+    bool shared = ::stat(dir.c_str(), &dst) == 0 && (dst.st_mode & S_ISGID) &&
+                  (dst.st_mode & S_IRWXG) == S_IRWXG;
+    if (exists && shared_group >= 0 && !(shared && dst.st_gid == static_cast<gid_t>(shared_group)))
+        return fail(Errc::usage, dir + ": the case exists and is not shared; --shared only creates one",
+                    "share an existing case as mailscope(1), MULTI-USER, describes");
+    set_case_shared(shared);
+    // Whatever is created in a shared case (SQLite's -wal and -shm, the index, caches) is
+    // the group's too; nothing is ever open to others.
+    if (shared) umask(007);
     auto c = std::unique_ptr<Case>(new Case());
     c->m_dir = dir;
     c->m_mode = mode;
+    c->m_shared = shared;
 
     if (mode != CaseMode::read_only) {
         std::string lock = dir + "/lock";
-        c->m_lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        c->m_lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, share_mode(0600));
         if (c->m_lock_fd < 0)
             return fail(errno == EACCES ? Errc::permission : Errc::io,
                         lock + ": cannot open lock file: " + std::strerror(errno));
@@ -66,10 +115,12 @@ Result<std::unique_ptr<Case>> Case::open(const std::string& dir, CaseMode mode) 
                         "wait for the other import or index to finish");
     }
 
-    mode_t old = umask(077);
+    mode_t old = umask(shared ? 007 : 077);
     auto db = Db::open(db_path, mode == CaseMode::read_only);
     umask(old);
     if (!db) return fail(std::move(db).error());
+    // SQLite creates the database 0644 less the umask; its -wal and -shm copy this mode.
+    if (!exists) ::chmod(db_path.c_str(), share_mode(0600));
     c->m_db = std::move(*db);
     if (mode != CaseMode::read_only) {
         MS_TRY(c->m_db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

@@ -1,5 +1,6 @@
 // A case: a directory holding case.db (SQLite), index/ (Xapian) and later the directory and
-// policies. Created readable by its owner only; writers hold an exclusive lock on case/lock.
+// policies. Created readable by its owner only, or shared with a group (multi-user mode,
+// mailscope(1)); writers hold an exclusive lock on case/lock.
 #pragma once
 
 #include "mailscope/store/sqlite.hpp"
@@ -17,7 +18,12 @@ enum class CaseMode {
 
 class Case {
 public:
-    static Result<std::unique_ptr<Case>> open(const std::string& dir, CaseMode mode);
+    // `shared_group` >= 0 with CaseMode::create makes a new case shared with that group:
+    // the folder 2770 (setgid, so what is created inside inherits the group), files 0660.
+    // Opening a shared case (a setgid folder with full group rights) makes what this process
+    // creates in it shared too (set_case_shared).
+    static Result<std::unique_ptr<Case>> open(const std::string& dir, CaseMode mode,
+                                              long shared_group = -1);
     ~Case();
 
     Db& db() { return m_db; }
@@ -35,6 +41,7 @@ private:
     CaseMode m_mode = CaseMode::read_only;
     int m_lock_fd = -1;
     bool m_read_tx = false;
+    bool m_shared = false;
 };
 
 } // namespace ms

@@ -1,6 +1,7 @@
 #include "mailscope/util/fs.hpp"
 
 #include "mailscope/util/strings.hpp"
+#include "mailscope/util/privilege.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -127,7 +128,8 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
     std::string tmp = path + ".tmp";
     // A stale temp file (or a link planted in its place) is removed, never written through.
     ::unlink(tmp.c_str());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    share_mode(mode));
     if (fd < 0) return io_error("cannot create", tmp);
     std::size_t off = 0;
     while (off < data.size()) {
