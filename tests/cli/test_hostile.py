@@ -94,7 +94,8 @@ class Hostile(unittest.TestCase):
         print("\n50 MB attachment: import peak RSS %d MB, %.1f s"
               % (int(rss_kb) // 1024, float(secs)), file=sys.stderr)
         self.assertEqual(int(code), 0, p.stderr)
-        self.assertLess(int(rss_kb), RSS_LIMIT_KB)
+        if not mstest.SANITIZED:
+            self.assertLess(int(rss_kb), RSS_LIMIT_KB)
         rec = ms("show", "1", "--format", "json", case=self.case, check=0).json()[0]
         self.assertEqual(len(rec["attachments"]), 1)
         self.assertEqual(rec["attachments"][0]["size"], 50 * 3 * 1024 * 1024 // 4)
@@ -110,7 +111,8 @@ class Hostile(unittest.TestCase):
                             "-q", path], capture_output=True, text=True, timeout=600)
         code, rss_kb, _ = p.stdout.split()
         self.assertEqual(int(code), 0, p.stderr)
-        self.assertLess(int(rss_kb), 150 * 1024)  # far below the 200 MB inside
+        if not mstest.SANITIZED:
+            self.assertLess(int(rss_kb), 150 * 1024)  # far below the 200 MB inside
         rec = ms("show", "1", "--format", "json", case=self.case, check=0).json()[0]
         sizes = {a["filename"]: a["size"] for a in rec["attachments"]}
         self.assertLess(sizes["bomb.gz"], 1 << 20)

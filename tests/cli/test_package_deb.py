@@ -55,6 +55,8 @@ def linked_packages(binary):
 
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root: installs and removes the package")
+@unittest.skipIf(mstest.SANITIZED, "the package is built from the normal build, not the "
+                 "sanitizer build")
 class DebPackage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

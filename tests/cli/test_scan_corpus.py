@@ -290,6 +290,7 @@ class ScanCorpus(unittest.TestCase):
         got = actual_findings(l for l in self.flags3 if json.loads(l)["message"] in new_ids)
         self.assertEqual(got, want)
 
+    @unittest.skipIf(mstest.SANITIZED, "peak memory is measured on the normal build")
     def test_scan_peak_memory(self):
         if self.first[3] is None:
             self.skipTest(f"{TIME} (GNU time) is needed to measure the scan's memory")
