@@ -6,6 +6,7 @@ counts, Python's mailbox and email packages, readpst), never copied from its own
 """
 import fcntl
 import json
+import mailbox
 import os
 import shutil
 import subprocess
@@ -30,6 +31,21 @@ DEMO = os.path.join(SOURCE, "examples", "demo", "mail")
 ACT_AS = None
 # env= for commands the case owner runs as themself (org set: administrators only).
 AS_OWNER = {"MAILSCOPE_AS": ""}
+
+
+def demo_raws():
+    """The raw bytes of every message of the demo mailboxes, as run.sh imports them."""
+    raws = []
+    box = mailbox.mbox(os.path.join(DEMO, "zhang.wei.mbox"), create=False)
+    raws += [box.get_bytes(k) for k in box.keys()]
+    box.close()
+    for folder in ("chen.jing", "li.na", "support-eml", "misc"):
+        for d, _dirs, files in os.walk(os.path.join(DEMO, folder)):
+            for name in files:
+                if name != "maildirfolder":
+                    with open(os.path.join(d, name), "rb") as f:
+                        raws.append(f.read())
+    return raws
 
 
 def require_binary():

@@ -303,16 +303,7 @@ class Msg:
 
 def demo_messages():
     """Every message of the demo mailboxes, as run.sh imports them."""
-    raws = []
-    box = mailbox.mbox(os.path.join(DEMO, "zhang.wei.mbox"), create=False)
-    raws += [box.get_bytes(k) for k in box.keys()]
-    box.close()
-    for folder in ("chen.jing", "li.na", "support-eml", "misc"):
-        for d, _dirs, files in os.walk(os.path.join(DEMO, folder)):
-            for name in files:
-                if name != "maildirfolder":
-                    with open(os.path.join(d, name), "rb") as f:
-                        raws.append(f.read())
+    raws = mstest.demo_raws()
     return [Msg(r) for r in raws]
 
 

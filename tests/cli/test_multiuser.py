@@ -12,7 +12,6 @@ import email.policy
 import email.utils
 import grp
 import json
-import mailbox
 import os
 import pwd
 import shutil
@@ -50,16 +49,7 @@ def run(*argv, user=None, env=None, input=None):
 
 def sent_by(address):
     """Message-IDs of the demo mail whose From is `address` (as run.sh imports it)."""
-    raws = []
-    box = mailbox.mbox(os.path.join(DEMO, "zhang.wei.mbox"), create=False)
-    raws += [box.get_bytes(k) for k in box.keys()]
-    box.close()
-    for folder in ("chen.jing", "li.na", "support-eml", "misc"):
-        for d, _dirs, files in os.walk(os.path.join(DEMO, folder)):
-            for name in files:
-                if name != "maildirfolder":
-                    with open(os.path.join(d, name), "rb") as f:
-                        raws.append(f.read())
+    raws = mstest.demo_raws()
     out = set()
     for raw in raws:
         m = email.message_from_bytes(raw, policy=email.policy.compat32)
