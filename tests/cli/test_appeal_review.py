@@ -367,8 +367,9 @@ class AppealReview(unittest.TestCase):
 
     def test_schema_3_upgraded(self):
         with db(self.case) as con:
-            # Back to version 3: no reviews (4), no learning or proposals (5), no custody (6).
-            for sql in ("DROP TABLE custody", "DROP TABLE reviews", "DROP TABLE context_models", "DROP TABLE votes",
+            # Back to version 3: no reviews (4), no learning or proposals (5), no custody (6),
+            # no shards (7).
+            for sql in ("DROP TABLE shard_custodians", "DROP TABLE shards", "DROP TABLE custody", "DROP TABLE reviews", "DROP TABLE context_models", "DROP TABLE votes",
                         "DROP TABLE proposals", "ALTER TABLE flags DROP COLUMN fp_score",
                         "ALTER TABLE flags DROP COLUMN likely_fp",
                         "UPDATE meta SET value='3' WHERE key='schema_version'"):
@@ -379,7 +380,7 @@ class AppealReview(unittest.TestCase):
         with db(self.case) as con:
             v = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         con.close()
-        self.assertEqual(v, "6")
+        self.assertEqual(v, "7")
         self.assertEqual([r["action"] for r in reviews(self.case)], ["appeal"])
         self.assertEqual(flags(self.case)[fid]["status"], "appealed")
 
