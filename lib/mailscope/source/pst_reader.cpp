@@ -201,7 +201,9 @@ std::string build_message(pst_file* pf, pst_item* item, const std::string& seed,
     std::string out;
     std::string transport = e ? text(item, e->header) : std::string();
     std::string kept = transport.empty() ? std::string() : kept_transport_headers(transport);
-    HeaderBlock hb = scan_headers(kept + "\n");
+    // The block points into its text, which must outlive it (found by the sanitizer suite).
+    const std::string head = kept + "\n";
+    HeaderBlock hb = scan_headers(head);
     auto missing = [&](const char* n) { return hb.find(n) == nullptr; };
     out = kept;
     if (e) {
