@@ -6,6 +6,7 @@
 #include "mailscope/util/time.hpp"
 
 #include <cstdlib>
+#include <unicode/uchar.h>
 #include <xapian.h>
 
 namespace ms {
@@ -255,16 +256,83 @@ void configure(Xapian::QueryParser& qp, std::string& bad_date) {
     qp.add_rangeprocessor((new DateRange(bad_date))->release());
 }
 
+// Xapian's CJK::codepoint_is_cjk (1.4): with n-grams on, a run of these word characters is a
+// token of its own, even glued to Latin letters ("OR个" is the operator OR, then 个).
+bool xapian_cjk(UChar32 c) {
+    return (c >= 0x2E80 && c <= 0x2EFF) || (c >= 0x3000 && c <= 0x9FFF) ||
+           (c >= 0xA700 && c <= 0xA71F) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x2A6DF) ||
+           (c >= 0x2F800 && c <= 0x2FA1F);
+}
+
+// Xapian's word characters: letters, marks, numbers and connector punctuation.
+bool xapian_wordchar(UChar32 c) {
+    switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER: case U_OTHER_LETTER: case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK: case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER: case U_OTHER_NUMBER: case U_CONNECTOR_PUNCTUATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The query as the parser without n-grams should see it to split tokens as the parser with
+// them does: every CJK run becomes the word "zz", set apart from word characters around it.
+// Bytes are read as Xapian reads them: an invalid UTF-8 sequence is one character per byte.
+std::string cjk_as_words(const std::string& q) {
+    std::string out;
+    bool in_run = false, prev_word = false;
+    for (std::size_t i = 0; i < q.size();) {
+        auto b = static_cast<unsigned char>(q[i]);
+        int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        UChar32 c = b;
+        if (len > 1 && i + static_cast<std::size_t>(len) <= q.size()) {
+            c = b & (0x7F >> len);
+            for (int k = 1; k < len; ++k) {
+                auto cb = static_cast<unsigned char>(q[i + static_cast<std::size_t>(k)]);
+                if ((cb & 0xC0) != 0x80) {
+                    len = 0;
+                    break;
+                }
+                c = (c << 6) | (cb & 0x3F);
+            }
+        } else if (len > 1) {
+            len = 0;
+        }
+        if (len <= 1) {
+            len = 1;
+            c = b;
+        }
+        bool word = xapian_wordchar(c);
+        if (word && xapian_cjk(c)) {
+            if (!in_run) out += prev_word ? " zz" : "zz";
+            in_run = true;
+        } else {
+            if (in_run && word) out += ' ';
+            in_run = false;
+            out.append(q, i, static_cast<std::size_t>(len));
+        }
+        prev_word = word;
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
 // Xapian 1.4 reads a query with a syntax error ("OR a", "a AND") again with no flags, as plain
 // words, and that failed first parse leaks its CJK n-gram terms (found by fuzz_query with
-// "OR a 个个 b"). The probe parses without CJK n-grams, inside brackets and followed by a
-// wildcard marker: the marker comes back as a plain term only when Xapian fell back.
+// "OR a 个个 b"). The probe parses without CJK n-grams (CJK runs as words), inside brackets and
+// followed by a wildcard marker: the marker comes back as a plain term only when Xapian fell
+// back.
 bool is_syntax_error(const std::string& q, unsigned flags) {
     static const std::string k_marker = "zzmailscopeprobezz";
     std::string ignored;
     Xapian::QueryParser qp;
     configure(qp, ignored);
-    std::string d = qp.parse_query("(" + q + ") " + k_marker + "*", flags).get_description();
+    std::string probe = "(" + cjk_as_words(q) + ") " + k_marker + "*";
+    std::string d = qp.parse_query(probe, flags).get_description();
     return d.find(k_marker + "@") != std::string::npos;
 }
 
