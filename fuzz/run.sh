@@ -9,6 +9,8 @@ build=$1
 seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+# Leaks that vendor libraries keep by design or cannot avoid, each with its reason.
+export LSAN_OPTIONS="suppressions=$here/../tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 python3 "$here/seed.py" "$build" >/dev/null || exit 2
 
 dict_of() {

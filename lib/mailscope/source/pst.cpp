@@ -150,6 +150,10 @@ private:
                 dup2(devnull, 2);
             }
             limit_memory(m_opts.pst_memory_mb);
+            // A crash inside libpst ends the child by its signal, which the parent reports as
+            // that item's crash, also where a sanitizer installed handlers of its own.
+            for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL})
+                std::signal(sig, SIG_DFL);
             try {
                 _exit(pst_wire::run_reader(m_path, m_opts.pst_charset, fds[1], skip));
             } catch (const std::bad_alloc&) {
