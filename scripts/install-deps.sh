@@ -9,7 +9,7 @@ pkgs="build-essential cmake pkg-config git ca-certificates zstd python3 time man
   libhpdf-dev fonts-wqy-zenhei poppler-utils"
 # Packaging: cpack -G DEB runs dpkg-shlibdeps (dpkg-dev); the package's postinst runs
 # addgroup, and tests/cli/test_multiuser.py makes OS users (passwd) and runs as them.
-pkgs="$pkgs dpkg-dev adduser passwd"
+pkgs="$pkgs dpkg-dev adduser passwd procps"
 # Tests only: tests/cli/test_report_html.py renders the HTML reports in headless Chromium
 # (and skips that part without it).
 pkgs="$pkgs chromium"
