@@ -2,6 +2,7 @@
 // tampering (a source file changed, a file of a folder source deleted or changed, a stored
 // blob replaced or broken) is reported with what was recorded and what is there now; every
 // import run leaves a chain-of-custody entry.
+#include "db_scalar.hpp"
 #include "mailscope/ingest/importer.hpp"
 #include "mailscope/ingest/verify.hpp"
 #include "mailscope/store/custody.hpp"
@@ -62,12 +63,7 @@ struct VerifyCase {
         return std::move(r).value();
     }
     std::int64_t scalar(const std::string& sql) {
-        auto st = c->db().prepare(sql);
-        REQUIRE(st);
-        auto row = st->step();
-        REQUIRE(row);
-        REQUIRE(*row);
-        return st->int64(0);
+        return db_scalar(c->db(), sql);
     }
 };
 

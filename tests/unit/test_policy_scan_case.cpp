@@ -2,6 +2,7 @@
 // stores (offsets counted by hand), a second scan that changes nothing, a new rule-set version
 // that replaces unreviewed flags, notifications and retained mail, personal mail recorded but
 // not checked, and incremental scans after a new import.
+#include "db_scalar.hpp"
 #include "mailscope/ingest/importer.hpp"
 #include "mailscope/policy/scan_case.hpp"
 #include "mailscope/store/flags.hpp"
@@ -91,12 +92,7 @@ struct ScanCase {
     }
     std::int64_t id_of(const std::string& mid) { return count("SELECT id FROM messages WHERE message_id='" + mid + "'"); }
     std::int64_t count(const std::string& sql) {
-        auto st = c->db().prepare(sql);
-        REQUIRE(st);
-        auto row = st->step();
-        REQUIRE(row);
-        REQUIRE(*row);
-        return st->int64(0);
+        return db_scalar(c->db(), sql);
     }
     ScanStats scan(const std::vector<Rule>& rules, const std::string& sha, const Directory* dir,
                    std::size_t batch = 500, std::string* version = nullptr) {

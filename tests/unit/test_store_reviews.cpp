@@ -2,6 +2,7 @@
 // action leaves, add_review (the row and the flag's status in one step), reviews_of in the
 // order the steps were taken, FlagFilter::flag_id, a later rule-set version finding a reviewed
 // finding again, and the migration of a version 3 case to the current schema.
+#include "db_scalar.hpp"
 #include "mailscope/ingest/importer.hpp"
 #include "mailscope/store/flags.hpp"
 #include "mailscope/store/schema.hpp"
@@ -41,12 +42,7 @@ struct ReviewCase {
         m2 = scalar("SELECT id FROM messages WHERE message_id='two@co.example'");
     }
     std::int64_t scalar(const std::string& sql) {
-        auto st = c->db().prepare(sql);
-        REQUIRE(st);
-        auto row = st->step();
-        REQUIRE(row);
-        REQUIRE(*row);
-        return st->int64(0);
+        return db_scalar(c->db(), sql);
     }
     std::string text(const std::string& sql) {
         auto st = c->db().prepare(sql);
