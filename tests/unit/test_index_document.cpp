@@ -74,3 +74,21 @@ TEST_CASE("folders are indexed alone and under their custodian") {
     CHECK(terms_with_prefix(doc, "Q") == std::set<std::string>{"3"});
     CHECK(terms_with_prefix(doc, "XTHREAD") == std::set<std::string>{"1"});
 }
+
+TEST_CASE("the term generator lets go of a built document, which then has one owner") {
+    // The indexer hands documents to its writer thread; a reference left in the generator
+    // would be released on the other thread by the next document (non-atomic counts).
+    Xapian::TermGenerator tg;
+    configure_term_generator(tg);
+    MessageSummary s;
+    s.id = 5;
+    s.thread_id = 5;
+    s.subject = "quarterly report";
+    Xapian::Document doc;
+    build_document(tg, doc, s, {});
+    Xapian::termcount before = doc.termlist_count();
+    tg.index_text("afterwards");
+    CHECK(doc.termlist_count() == before);
+    CHECK(terms_with_prefix(doc, "afterward").empty());
+    CHECK(terms_with_prefix(doc, "Squarter").size() == 1);
+}

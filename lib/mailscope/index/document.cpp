@@ -83,6 +83,9 @@ void build_document(Xapian::TermGenerator& tg, Xapian::Document& doc, const Mess
 
     if (s.date) doc.add_value(k_slot_date, Xapian::sortable_serialise(static_cast<double>(*s.date)));
     doc.add_value(k_slot_size, Xapian::sortable_serialise(static_cast<double>(s.size)));
+    // The generator holds a reference to the document, and Xapian's reference counts are not
+    // atomic: a document handed to the writer thread must have no other owner.
+    tg.set_document(Xapian::Document());
 }
 
 } // namespace ms
