@@ -29,14 +29,23 @@ const FieldSpec& field(const std::string& name) {
     return k_fields[0];
 }
 
+// A generator configured as the indexer's, and a message with an id and a thread.
+struct Built {
+    Xapian::TermGenerator tg;
+    MessageSummary s;
+    Built(std::int64_t id, std::int64_t thread) {
+        configure_term_generator(tg);
+        s.id = id;
+        s.thread_id = thread;
+    }
+};
+
 } // namespace
 
 TEST_CASE("every is: and has: value the field table lists is a term the indexer writes") {
-    Xapian::TermGenerator tg;
-    configure_term_generator(tg);
-    MessageSummary s;
-    s.id = 7;
-    s.thread_id = 7;
+    Built b(7, 7);
+    Xapian::TermGenerator& tg = b.tg;
+    MessageSummary& s = b.s;
     s.has_attachment = true;
     // Every flag set once, and separately a known-unread message.
     s.flags = k_flag_known | k_flag_seen | k_flag_replied | k_flag_starred | k_flag_draft |
@@ -58,15 +67,12 @@ TEST_CASE("every is: and has: value the field table lists is a term the indexer 
 }
 
 TEST_CASE("folders are indexed alone and under their custodian") {
-    Xapian::TermGenerator tg;
-    configure_term_generator(tg);
-    MessageSummary s;
-    s.id = 3;
-    s.thread_id = 1;
+    Built b(3, 1);
+    MessageSummary& s = b.s;
     s.locations.push_back({1, "/e", "tree", "inbox/1.", "Inbox", "allen-p", 0, "a@x"});
     s.locations.push_back({2, "/f", "tree", "sent/2.", "sent", "Buy-R", 0, "b@x"});
     Xapian::Document doc;
-    build_document(tg, doc, s, {});
+    build_document(b.tg, doc, s, {});
     CHECK(terms_with_prefix(doc, "XFOLDER") ==
           std::set<std::string>{"inbox", "allen-p/inbox", "sent", "buy-r/sent"});
     CHECK(terms_with_prefix(doc, "XCUSTODIAN") == std::set<std::string>{"allen-p", "buy-r"});
@@ -78,16 +84,12 @@ TEST_CASE("folders are indexed alone and under their custodian") {
 TEST_CASE("the term generator lets go of a built document, which then has one owner") {
     // The indexer hands documents to its writer thread; a reference left in the generator
     // would be released on the other thread by the next document (non-atomic counts).
-    Xapian::TermGenerator tg;
-    configure_term_generator(tg);
-    MessageSummary s;
-    s.id = 5;
-    s.thread_id = 5;
-    s.subject = "quarterly report";
+    Built b(5, 5);
+    b.s.subject = "quarterly report";
     Xapian::Document doc;
-    build_document(tg, doc, s, {});
+    build_document(b.tg, doc, b.s, {});
     Xapian::termcount before = doc.termlist_count();
-    tg.index_text("afterwards");
+    b.tg.index_text("afterwards");
     CHECK(doc.termlist_count() == before);
     CHECK(terms_with_prefix(doc, "afterward").empty());
     CHECK(terms_with_prefix(doc, "Squarter").size() == 1);
