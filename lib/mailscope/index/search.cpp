@@ -29,8 +29,8 @@ Result<SearchResult> search(Case& c, const SearchOptions& opts) {
         // Xapian 1.4.22 throws "Unexpected end of posting list" for a term searched as a bare
         // filter (weight 0) that is in every document of a shard whose docids do not start
         // at 1: custodian:X with X alone in its shard. Under OP_FILTER the same terms are read
-        // another way that works. Weights are 0 there, so a query mixing filters and words
-        // loses its relevance ranking, on sharded cases only.
+        // another way that works. Weights are 0 there, so a query joining filters and words
+        // with OR loses its relevance ranking, on sharded cases only.
         if (layout.sharded() && has_zero_weight(query))
             query = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, query);
         Xapian::Enquire enq(db);
