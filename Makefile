@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build demo test test-asan fuzz bench clean
+.PHONY: all deps configure build demo test test-asan test-tsan fuzz bench clean
 
 all: build
 
@@ -23,8 +23,9 @@ demo: build
 # Unit tests and end-to-end tests of the real binary on the shared corpora; then, built again
 # with clang under AddressSanitizer and UBSan, the unit tests, the fuzz regression fixtures, a
 # short libFuzzer run of every target and the end-to-end tests that feed real and hostile mail
-# to the parsers (PARSER_TESTS). The whole suite under the sanitizers, `make test-asan`, runs
-# 4-9x slower and does not fit CI's 30 minutes on two CPUs together with this.
+# to the parsers (PARSER_TESTS); last, the threaded paths under ThreadSanitizer. The whole
+# suite under the sanitizers, `make test-asan`, runs 4-9x slower and does not fit CI's 30
+# minutes on two CPUs together with this.
 PARSER_TESTS = hostile pst_isolation corpus_mime_edge corpus_pst corpus_mbox corpus_spamassassin \
 	corpus_trec06c charsets formats dedup threads verify show_export scan_cli cli_basics \
 	pii_labelled demo_search
@@ -35,6 +36,7 @@ test: build
 	@$(MAKE) --no-print-directory test-asan \
 		ASAN_TESTS='^(unit|fuzz)|^cli/test_($(subst $(space),|,$(strip $(PARSER_TESTS))))' \
 		ASAN_TARGETS='mailscope unit_tests fuzzers $(addprefix fuzz_regress_,$(FUZZ_TARGETS))'
+	@$(MAKE) --no-print-directory test-tsan TSAN_TESTS='^cli/test_(index_threads|demo_scan)'
 
 # The whole ctest suite under AddressSanitizer and UBSan, built with clang-14 (build-asan/):
 # the same build has the libFuzzer targets, and ctest fuzzes each for FUZZ_TEST_SECONDS too
@@ -54,6 +56,19 @@ test-asan:
 		-DMAILSCOPE_FUZZ=ON -DFUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target $(ASAN_TARGETS)
 	@cd $(ASAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j$(JOBS) -R '$(ASAN_TESTS)'
+
+# ThreadSanitizer on the threaded paths (the indexer's writer threads, scan's reader thread):
+# the binary built with clang-14 -fsanitize=thread (build-tsan/) runs the end-to-end tests in
+# TSAN_TESTS; a data race ends mailscope with exit 66, which fails the test.
+TSAN_BUILD ?= build-tsan
+TSAN_TESTS ?= ^cli/test_(index_threads|demo_scan|resume_kill)
+test-tsan:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=None \
+		"-DCMAKE_CXX_FLAGS=-O1 -g1" "-DCMAKE_C_FLAGS=-O1 -g1" -DMAILSCOPE_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target mailscope
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+		ctest --output-on-failure -j$(JOBS) -R '$(TSAN_TESTS)'
 
 # libFuzzer: builds build-fuzz/ with clang, seeds it (fuzz/seed.py) and runs every target for
 # FUZZ_SECONDS, one after the other; fails on any finding. FUZZ_TARGETS picks a subset,
@@ -84,4 +99,4 @@ bench: build
 	exit $$rc
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

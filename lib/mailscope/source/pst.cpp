@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MS_HAS_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MS_HAS_SHADOW 1
 #endif
 #endif
-#ifndef MS_HAS_ASAN
-#define MS_HAS_ASAN 0
+#ifndef MS_HAS_SHADOW
+#define MS_HAS_SHADOW 0
 #endif
 
 namespace ms {
@@ -104,9 +104,10 @@ private:
     // In the child: its data may grow by `mb` beyond what it inherited from the importer; a
     // damaged file that makes libpst allocate without end then fails that item, not the host.
     static void limit_memory(std::uint64_t mb) {
-#if defined(__SANITIZE_ADDRESS__) || MS_HAS_ASAN
-        // AddressSanitizer maps its shadow and allocator regions on demand: a data limit
-        // makes every allocation fail. The sanitizer build reads PSTs without one.
+#if defined(__SANITIZE_ADDRESS__) || MS_HAS_SHADOW
+        // AddressSanitizer and ThreadSanitizer map their shadow and allocator regions on
+        // demand: a data limit makes every allocation fail. Sanitizer builds read PSTs
+        // without one.
         (void)mb;
         return;
 #endif
