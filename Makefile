@@ -23,9 +23,9 @@ demo: build
 # Unit tests and end-to-end tests of the real binary on the shared corpora; then, built again
 # with clang under AddressSanitizer and UBSan, the unit tests, the fuzz regression fixtures, a
 # short libFuzzer run of every target and the end-to-end tests that feed real and hostile mail
-# to the parsers (PARSER_TESTS); last, the threaded paths under ThreadSanitizer. The whole
-# suite under the sanitizers, `make test-asan`, runs 4-9x slower and does not fit CI's 30
-# minutes on two CPUs together with this.
+# to the parsers (PARSER_TESTS). The whole suite under the sanitizers, `make test-asan`, runs
+# 4-9x slower and does not fit CI's 30 minutes on two CPUs together with this; nor does
+# `make test-tsan` (5 more minutes: 25 in all here, and CI builds run slower).
 PARSER_TESTS = hostile pst_isolation corpus_mime_edge corpus_pst corpus_mbox corpus_spamassassin \
 	corpus_trec06c charsets formats dedup threads verify show_export scan_cli cli_basics \
 	pii_labelled demo_search
@@ -36,7 +36,6 @@ test: build
 	@$(MAKE) --no-print-directory test-asan \
 		ASAN_TESTS='^(unit|fuzz)|^cli/test_($(subst $(space),|,$(strip $(PARSER_TESTS))))' \
 		ASAN_TARGETS='mailscope unit_tests fuzzers $(addprefix fuzz_regress_,$(FUZZ_TARGETS))'
-	@$(MAKE) --no-print-directory test-tsan TSAN_TESTS='^cli/test_(index_threads|demo_scan)'
 
 # The whole ctest suite under AddressSanitizer and UBSan, built with clang-14 (build-asan/):
 # the same build has the libFuzzer targets, and ctest fuzzes each for FUZZ_TEST_SECONDS too
