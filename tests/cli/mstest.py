@@ -144,6 +144,18 @@ def import_ok(case, *sources, check=0, **kw):
     return ms("import", "--quiet", *sources, case=case, check=check, **kw)
 
 
+# The demo mailboxes by custodian, as examples/demo/run.sh imports them.
+DEMO_CUSTODIANS = (("zhang.wei", ["zhang.wei.mbox"]), ("chen.jing", ["chen.jing"]),
+                   ("li.na", ["li.na"]), ("support", ["support-eml", "misc"]))
+
+
+def import_demo(case, *options):
+    """Imports the demo mailboxes into case, one custodian at a time (options: --no-index...)."""
+    for custodian, sources in DEMO_CUSTODIANS:
+        import_ok(case, *options, "--custodian", custodian,
+                  *[os.path.join(DEMO, s) for s in sources])
+
+
 def show_json(case, ref):
     """The `show --format json` records of a case id or Message-ID."""
     return ms("show", ref, "--format", "json", case=case, check=0).json()

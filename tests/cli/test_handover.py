@@ -376,9 +376,7 @@ class Demo(unittest.TestCase):
     def setUpClass(cls):
         cls.work = mstest.scratch("handover")
         case = cls.case = os.path.join(cls.work, "case")
-        for custodian, sources in (("zhang.wei", ["zhang.wei.mbox"]), ("chen.jing", ["chen.jing"]),
-                                   ("li.na", ["li.na"]), ("support", ["support-eml", "misc"])):
-            mstest.import_ok(case, "--custodian", custodian, *[os.path.join(DEMO, s) for s in sources])
+        mstest.import_demo(case)
         ms("org", "set", DIRECTORY, case=case, check=0, env=AS_OWNER)
         policies = sorted(os.path.join(POLICY_DIR, p) for p in os.listdir(POLICY_DIR)
                           if p.endswith(".toml"))

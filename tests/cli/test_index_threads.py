@@ -22,8 +22,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mstest  # noqa: E402
 from test_shards import queries  # noqa: E402
 
-DEMO_SOURCES = (("zhang.wei", ["zhang.wei.mbox"]), ("chen.jing", ["chen.jing"]),
-                ("li.na", ["li.na"]), ("support", ["support-eml", "misc"]))
 ENRON = ("allen-p", "buy-r")
 # The demo directory makes role checks apply: search and scan as the compliance officer.
 mstest.ACT_AS = "zhao.min"
@@ -54,9 +52,7 @@ class IndexThreads(unittest.TestCase):
     def setUpClass(cls):
         cls.work = mstest.scratch("index_threads")
         cls.base = os.path.join(cls.work, "base")
-        for who, src in DEMO_SOURCES:
-            mstest.ms("import", "--quiet", "--no-index", "--custodian", who,
-                      *[os.path.join(mstest.DEMO, x) for x in src], case=cls.base, check=0)
+        mstest.import_demo(cls.base, "--no-index")
         enron = os.path.join(mstest.corpus("enron"), "maildir")
         for who in ENRON:
             mstest.ms("import", "--quiet", "--no-index", "--custodian", who,
@@ -119,7 +115,7 @@ class IndexThreads(unittest.TestCase):
         case = self.layout("custodian", ["--shards", "3"])
         rows = self.shards(case)
         listed = sorted(c for row in rows for c in row["custodians"])
-        self.assertEqual(listed, sorted([w for w, _s in DEMO_SOURCES] + list(ENRON)))
+        self.assertEqual(listed, sorted([w for w, _s in mstest.DEMO_CUSTODIANS] + list(ENRON)))
         self.assertEqual(answers(case), self.expected)
         self.assertEqual(self.scan(case), self.flags)
         mstest.ms("index", "--shards", "1", case=case, check=0)

@@ -16,7 +16,7 @@ import unittest
 import zlib
 
 import mstest
-from mstest import AS_OWNER, DEMO, SOURCE, ms
+from mstest import AS_OWNER, SOURCE, ms
 
 # The demo directory makes roles apply: act as its compliance officer.
 mstest.ACT_AS = "zhao.min@haina-trade.com"
@@ -123,9 +123,7 @@ class ReportHtml(unittest.TestCase):
         cls.work = mstest.scratch("report-html")
         case = cls.case = os.path.join(cls.work, "case")
         # The demo case as examples/demo/run.sh builds it.
-        for custodian, sources in (("zhang.wei", ["zhang.wei.mbox"]), ("chen.jing", ["chen.jing"]),
-                                   ("li.na", ["li.na"]), ("support", ["support-eml", "misc"])):
-            mstest.import_ok(case, "--custodian", custodian, *[os.path.join(DEMO, s) for s in sources])
+        mstest.import_demo(case)
         ms("org", "set", DIRECTORY, case=case, check=0, env=AS_OWNER)
         policies = sorted(os.path.join(POLICY_DIR, p) for p in os.listdir(POLICY_DIR)
                           if p.endswith(".toml"))

@@ -182,10 +182,7 @@ class Shards(unittest.TestCase):
         for name, shards in (("demo-one", None), ("demo-sharded", "3")):
             case = os.path.join(self.work, name)
             shutil.rmtree(case, ignore_errors=True)
-            for who, src in (("zhang.wei", ["zhang.wei.mbox"]), ("chen.jing", ["chen.jing"]),
-                             ("li.na", ["li.na"]), ("support", ["support-eml", "misc"])):
-                mstest.ms("import", "--quiet", "--no-index", "--custodian", who,
-                          *[os.path.join(mstest.DEMO, x) for x in src], case=case, check=0)
+            mstest.import_demo(case, "--no-index")
             if shards:
                 mstest.ms("index", "--shards", shards, "--shard-by", "date", case=case, check=0)
                 self.assertEqual(len(self.shards(case)), 3)
